@@ -1,0 +1,394 @@
+"""A clause grammar for Chinese plan notices (通知 / 行动计划 / 规划 / 方案).
+
+A notice reads, top to bottom: a header (issuer, 发文字号, 关于印发《…》的通知, 主送, the notice's own
+paragraphs, a date), the plan's title and preamble, headings at four levels (``一、`` ``（一）``
+``1.``/``1、``/``第一条`` ``（1）``), numbered clauses closed by ``（责任单位：…）``, 保障措施
+paragraphs that carry their title inline (``（一）强化组织领导。各地要…``), annex tables, and a colophon
+(抄送, 印发). Nothing here knows the bundled notices: every rule is about that general shape.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from planqa.ingest.loaders import RawDocument
+from planqa.ingest.normalize import CJK, MappedText, display_width, ends_sentence, join_lines, normalize
+from planqa.ingest.tables import parse_table
+from planqa.ingest.units import trailing_units
+from planqa.types import Clause, DocumentInfo, ParsedDocument
+
+CN_NUM = "一二三四五六七八九十百零〇"
+RE_L1 = re.compile(rf"^([{CN_NUM}]{{1,3}})、\s*(.*)$")
+RE_L2 = re.compile(rf"^（([{CN_NUM}]{{1,3}})）\s*(.*)$")
+RE_L3 = re.compile(rf"^(?:(\d{{1,3}})[.、](?!\d)|第([{CN_NUM}\d]{{1,4}})条)\s*(.*)$")
+RE_ANNEX = re.compile(r"^附件\s*\d{0,2}\s*(?:[：:]\s*(.*))?$")
+RE_COLOPHON = re.compile(r"^(?:抄送|主题词|抄报)[：:]?|^\d{4}年\d{1,2}月\d{1,2}日印发$")
+RE_DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日(印发)?$")
+RE_DOCNO = re.compile(rf"[{CJK}]{{1,12}}〔\d{{4}}〕\d{{1,4}}号")
+RE_ISSUER = re.compile(rf"^([{CJK}]{{2,24}}?(?:人民政府|委员会|办公厅|办公室|政府|局|厅))(?:文件)?$")
+RE_PLACE = re.compile(rf"^([{CJK}]{{1,8}}?(?:自治区|自治州|自治县|省|市|州|盟|区|县|旗))")
+RE_CITES = re.compile(r"(?:根据|按照|依据|贯彻)[^。]{0,120}?《([^》]{4,80})》")
+MAX_CHUNK = 360  # characters; e5-small reads 512 tokens, and shorter chunks rank sharper
+
+
+@dataclass
+class _Line:
+    text: str  # normalised, leading tabs kept for tables
+    start: int  # offsets in the normalised document text
+    end: int
+    indented: bool  # the raw line began with whitespace (a new paragraph in wrapped PDF text)
+
+    @property
+    def bare(self) -> str:
+        return self.text.strip()
+
+
+@dataclass
+class _Open:
+    kind: str
+    section: tuple[str, ...]
+    number: str
+    title: str
+    lines: list[_Line] = field(default_factory=list)
+
+
+def parse(raw: RawDocument, doc_id: str) -> ParsedDocument:
+    """Split one notice into addressed clauses."""
+    mt = normalize(raw.text)
+    lines = _lines(mt, raw.text)
+    builder = _Builder(raw, mt, doc_id, _wrapdisplay_width(lines) if raw.wrapped else 0)
+    body_at = next((i for i, ln in enumerate(lines) if RE_L1.match(ln.bare)), None)
+    if body_at is None:
+        body_at = next((i for i, ln in enumerate(lines) if RE_L3.match(ln.bare)), len(lines))
+    info = builder.front_matter(lines[:body_at])
+    builder.body(lines[body_at:])
+    if not info.date and builder.colophon_date:
+        info = replace(info, date=builder.colophon_date)
+    clauses = builder.finish(info)
+    return ParsedDocument(info, mt.text, tuple(clauses))
+
+
+def _lines(mt: MappedText, raw: str) -> list[_Line]:
+    out, pos = [], 0
+    for text in mt.text.split("\n"):
+        start = pos
+        pos += len(text) + 1
+        if not text.strip():
+            out.append(_Line("", start, start, False))
+            continue
+        origin = mt.origin[start] if start < len(mt.origin) else 0
+        line_start = raw.rfind("\n", 0, origin) + 1
+        indented = raw[line_start:origin].strip("\f") != "" and raw[line_start:origin].isspace()
+        out.append(_Line(text.rstrip(), start, start + len(text.rstrip()), indented))
+    return out
+
+
+def _wrapdisplay_width(lines: list[_Line]) -> float:
+    """The width of a full visual line in wrapped (PDF) text: long lines cluster at it."""
+    widths = sorted(display_width(ln.bare) for ln in lines if ln.bare)
+    return widths[int(len(widths) * 0.8)] if widths else 0.0
+
+
+def split_title(rest: str, limit: int = 40) -> tuple[str, str]:
+    """``遴选培育临床重点专科。加强…`` → (``遴选培育临床重点专科``, ``加强…``).
+
+    No title when the first sentence is longer than ``limit``: then it is body text, not a heading.
+    """
+    m = re.match(rf"^([^。；]{{1,{limit}}}?)[。；]\s*(.*)$", rest)
+    if m:
+        return m.group(1).strip(), m.group(2).strip()
+    if len(rest) <= limit and not re.search(r"[，：]", rest):
+        return rest.strip(), ""
+    return "", rest.strip()
+
+
+class _Builder:
+    def __init__(self, raw: RawDocument, mt: MappedText, doc_id: str, wrap_width: float):
+        self.raw, self.mt, self.doc_id = raw, mt, doc_id
+        self.wrap_width = wrap_width
+        self.clauses: list[Clause] = []
+        self.open: _Open | None = None
+        self.colophon_date = ""
+
+    # -- front matter -------------------------------------------------------------------------
+    def front_matter(self, lines: list[_Line]) -> DocumentInfo:
+        texts = [ln for ln in lines if ln.bare]
+        number = next((ln.bare for ln in texts if RE_DOCNO.fullmatch(ln.bare)), "")
+        issuer, notice_title, title_end = "", "", -1
+        for i, ln in enumerate(texts):
+            if "关于" in ln.bare and not ends_sentence(ln.bare):
+                # The notice title may wrap over up to three lines; it ends in 通知/意见/决定.
+                for j in range(i, min(len(texts), i + 3)):
+                    joined = "".join(t.bare for t in texts[i : j + 1])
+                    if re.search(r"的?(通知|意见|决定)$", joined):
+                        notice_title, title_end = joined, j
+                        break
+                if notice_title:
+                    prefix = notice_title.split("关于")[0]
+                    issuer = prefix or (texts[i - 1].bare if i and RE_ISSUER.match(texts[i - 1].bare) else "")
+                    break
+        if not issuer:
+            issuer = next((RE_ISSUER.match(ln.bare).group(1) for ln in texts if RE_ISSUER.match(ln.bare)), "")  # type: ignore[union-attr]
+        issuer = re.sub(r"文件$", "", issuer)
+        plan = ""
+        if notice_title:
+            m = re.search(r"关于(?:印发|转发|发布)?(.+?)的?(?:通知|意见|决定)$", notice_title)
+            plan = re.sub(r"^《|》$", "", m.group(1)) if m else notice_title
+        # The plan's own title: up to three short lines, not sentences, matching the notice's title.
+        body_from, title_lines = title_end + 1, []
+        key = _key(plan)
+        for i in range(title_end + 1, len(texts)):
+            if _is_masthead(texts[i].bare):
+                continue
+            run, j = "", i
+            while j < min(len(texts), i + 3) and not ends_sentence(texts[j].bare) and len(texts[j].bare) <= 60:
+                run += texts[j].bare
+                j += 1
+                if len(_key(run)) >= 6 and (not key or _key(run) == key or (_key(run) in key and j - i > 1)):
+                    title_lines, body_from = texts[i:j], j
+                    if _key(run) == key or not key:
+                        break
+            if title_lines:
+                break
+        if not plan and not title_lines:
+            start = 1 if number or issuer else 0
+            heads = [ln for ln in texts[start:] if not _is_masthead(ln.bare)]
+            if heads and not ends_sentence(heads[0].bare):
+                title_lines = [heads[0]]
+                body_from = texts.index(heads[0]) + 1
+        title = join_lines([ln.bare for ln in title_lines]) or plan
+        date = ""
+        for ln in texts:
+            m = RE_DATE_LINE.match(ln.bare)
+            if m and not m.group(4):
+                date = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+        # Notice paragraphs sit between the notice title and the plan title; the preamble follows it.
+        if notice_title:
+            notice_start = title_end + 1
+            notice_end = texts.index(title_lines[0]) if title_lines else body_from
+            notice = [ln for ln in texts[notice_start:notice_end] if not RE_DATE_LINE.match(ln.bare)]
+            if notice:
+                self._emit("notice", (), "", "印发通知", notice)
+        preamble = (
+            texts[body_from:] if title_lines or notice_title else [ln for ln in texts if not _is_masthead(ln.bare)]
+        )
+        self._paragraphs("preamble", (), preamble, title="引言")
+        cited = tuple(dict.fromkeys(RE_CITES.findall(self.mt.text[: lines[-1].end if lines else 0])))
+        place = RE_PLACE.match(issuer) or RE_PLACE.match(title)
+        return DocumentInfo(
+            id=self.doc_id,
+            title=title,
+            number=number,
+            issuer=issuer,
+            date=date,
+            jurisdiction=place.group(1) if place else "",
+            notice_title=notice_title,
+            cites=cited,
+            source=self.raw.source.name,
+            version=self.raw.digest[:16],
+            pages=len(self.raw.page_starts),
+        )
+
+    # -- body -----------------------------------------------------------------------------------
+    def body(self, lines: list[_Line]) -> None:
+        section: list[str] = []
+        for index, ln in enumerate(lines):
+            text = ln.bare
+            if not text:
+                continue
+            if RE_ANNEX.match(text) or (text.startswith("序号") and index + 1 < len(lines)):
+                self._close()
+                self._annexes(lines[index:])
+                return
+            if RE_COLOPHON.match(text):
+                self._close()
+                self._colophon(lines[index:])
+                return
+            if m := RE_L1.match(text):
+                self._close()
+                title, rest = split_title(m.group(2))
+                section = [f"{m.group(1)}、{title or rest}"]
+                if title and rest:
+                    self.open = _Open("paragraph", tuple(section), "", "", [ln])
+                continue
+            if m := RE_L2.match(text):
+                self._close()
+                title, rest = split_title(m.group(2))
+                if rest:  # （一）强化组织领导。各地要… is a clause with its title inline
+                    self.open = _Open("measure", tuple(section[:1]), f"（{m.group(1)}）", title, [ln])
+                else:
+                    section = [*section[:1], f"（{m.group(1)}）{title}"]
+                continue
+            if m := RE_L3.match(text):
+                self._close()
+                number = m.group(1) or f"第{m.group(2)}条"
+                title, _ = split_title(m.group(3))
+                self.open = _Open("task", tuple(section), number, title, [ln])
+                continue
+            if self.open and self._continues(self.open, ln):
+                self.open.lines.append(ln)
+            else:
+                self._close()
+                self.open = _Open("paragraph", tuple(section), "", "", [ln])
+        self._close()
+
+    def _continues(self, clause: _Open, ln: _Line) -> bool:
+        """Whether an unmarked line belongs to the open clause rather than starting a paragraph."""
+        last = clause.lines[-1].bare
+        if not ends_sentence(last):
+            return True  # a sentence cut by a page break or a wrapped line
+        if self.wrap_width:
+            if ln.indented:
+                return False
+            if display_width(last) >= 0.85 * self.wrap_width:
+                return True
+        if clause.kind in ("task", "measure"):
+            return not trailing_units(join_lines([x.bare for x in clause.lines]))[1]
+        return False
+
+    def _paragraphs(self, kind: str, section: tuple[str, ...], lines: list[_Line], title: str = "") -> None:
+        for ln in lines:
+            if self.open and self.open.kind == kind and self._continues(self.open, ln):
+                self.open.lines.append(ln)
+            else:
+                self._close()
+                self.open = _Open(kind, section, "", title, [ln])
+        self._close()
+
+    def _annexes(self, lines: list[_Line]) -> None:
+        end = next((i for i, ln in enumerate(lines) if RE_COLOPHON.match(ln.bare)), len(lines))
+        annex_title, table_lines = "", []
+        for ln in lines[:end]:
+            m = RE_ANNEX.match(ln.bare)
+            if not table_lines and (m or not ln.bare.startswith("序号")) and not _row_start(ln):
+                if m:
+                    annex_title = m.group(1) or annex_title
+                elif ln.bare:
+                    annex_title = ln.bare if "《" in ln.bare or not annex_title else annex_title + ln.bare
+                continue
+            table_lines.append(ln)
+        _header, rows = parse_table([(ln.text, ln.start, ln.end) for ln in table_lines])
+        label = f"附件：{annex_title}" if annex_title else "附件"
+        for row in rows:
+            text = f"{row.name}：{row.target}" if row.target else row.name
+            self._add(
+                "annex_row",
+                (label,),
+                str(row.number),
+                row.name,
+                text,
+                row.start,
+                row.end,
+                list(row.line_starts),
+                units=row.units,
+            )
+        if end < len(lines):
+            self._colophon(lines[end:])
+
+    def _colophon(self, lines: list[_Line]) -> None:
+        kept = [ln for ln in lines if ln.bare]
+        for ln in kept:
+            m = RE_DATE_LINE.match(ln.bare)
+            if m:
+                self.colophon_date = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+        if kept:
+            self._emit("colophon", (), "", "版记", kept)
+
+    # -- clause records -------------------------------------------------------------------------
+    def _close(self) -> None:
+        if self.open and self.open.lines:
+            o = self.open
+            self._emit(o.kind, o.section, o.number, o.title, o.lines)
+        self.open = None
+
+    def _emit(self, kind: str, section: tuple[str, ...], number: str, title: str, lines: list[_Line]) -> None:
+        text = join_lines([ln.bare for ln in lines])
+        _, units = trailing_units(text)
+        self._add(
+            kind, section, number, title, text, lines[0].start, lines[-1].end, [ln.start for ln in lines], units=units
+        )
+
+    def _add(
+        self,
+        kind: str,
+        section: tuple[str, ...],
+        number: str,
+        title: str,
+        text: str,
+        start: int,
+        end: int,
+        line_starts: list[int],
+        units: tuple[str, ...] = (),
+    ) -> None:
+        origin = self.mt.origin
+        raw_start = origin[start] if start < len(origin) else 0
+        raw_end = origin[end - 1] + 1 if 0 < end <= len(origin) else raw_start
+        pages: tuple[int, ...] = ()
+        if self.raw.page_starts:
+            found = {self.raw.page_of(origin[s]) for s in line_starts if s < len(origin)}
+            found.add(self.raw.page_of(raw_end - 1))
+            pages = tuple(sorted(p for p in found if p))
+        self.clauses.append(
+            Clause(
+                doc_id=self.doc_id,
+                kind=kind,
+                section=section,
+                number=number,
+                title=title.rstrip("。"),
+                text=text,
+                units=units,
+                pages=pages,
+                span=(start, end),
+                raw=self.raw.text[raw_start:raw_end],
+            )
+        )
+
+    def finish(self, info: DocumentInfo) -> list[Clause]:
+        """Stamp document facts on each clause and split long clauses into addressed sub-chunks."""
+        out: list[Clause] = []
+        for clause in self.clauses:
+            chunks = split_chunks(clause.text)
+            out.extend(
+                replace(clause, text=chunk, part=part, parts=len(chunks), doc_title=info.title, doc_number=info.number)
+                for part, chunk in enumerate(chunks)
+            )
+        return out
+
+
+def _is_masthead(text: str) -> bool:
+    """Issuer, 文号 and date lines: the header of a notice, never its title."""
+    return bool(RE_DOCNO.fullmatch(text) or RE_ISSUER.match(text) or RE_DATE_LINE.match(text))
+
+
+def _row_start(ln: _Line) -> bool:
+    return bool(re.match(r"^\t?\d{1,3}(\t|$)", ln.text))
+
+
+def _key(text: str) -> str:
+    """Compare titles by their CJK and digits only; brackets and dashes vary between copies."""
+    return re.sub(rf"[^{CJK}0-9]", "", text)
+
+
+def split_chunks(text: str, limit: int = MAX_CHUNK) -> list[str]:
+    """Split a long clause at sentence ends (。) into chunks of about ``limit`` characters.
+
+    A short tail (the 责任单位 parenthesis, a last sentence) joins the chunk before it: a chunk
+    that holds only a list of units would match every question about those units.
+    """
+    if len(text) <= limit:
+        return [text]
+    sentences = [s for s in re.findall(r"[^。]*。?", text) if s]
+    chunks: list[str] = []
+    current = ""
+    for sentence in sentences:
+        if current and len(current) + len(sentence) > limit:
+            chunks.append(current)
+            current = ""
+        current += sentence
+    if current:
+        if chunks and len(current) < limit // 3:
+            chunks[-1] += current
+        else:
+            chunks.append(current)
+    return chunks

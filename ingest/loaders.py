@@ -1,0 +1,148 @@
+"""Read a notice from disk into raw text, keeping page boundaries where the format has them.
+
+Each loader turns its library's failures into a ``CorpusError`` whose message says what is wrong
+with the file and what to do, so a bad file in a batch is reported and skipped, never half-indexed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import zipfile
+from bisect import bisect_right
+from dataclasses import dataclass
+from pathlib import Path
+
+from planqa.errors import CorpusError
+
+log = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = (".txt", ".md")
+DOCUMENT_SUFFIXES = (*TEXT_SUFFIXES, ".pdf", ".docx")
+MAX_FILE_BYTES = 50 * 1024 * 1024  # a plan notice is kilobytes; 50 MB is already suspicious
+MAX_DOCX_UNZIPPED = 200 * 1024 * 1024  # zip-bomb guard for .docx
+MIN_TEXT_CHARS = 20
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """A file's text as extracted, before normalisation."""
+
+    source: Path
+    text: str  # pages separated by "\f" when the format has pages
+    page_starts: tuple[int, ...] = ()  # raw offset where each page begins; () without pages
+    wrapped: bool = False  # lines are visual lines (PDF), not paragraphs
+    digest: str = ""  # sha256 of the file's bytes
+
+    def page_of(self, offset: int) -> int | None:
+        """1-based page holding raw ``offset``, or None for formats without pages."""
+        if not self.page_starts:
+            return None
+        return bisect_right(self.page_starts, offset)
+
+
+def is_document(path: Path) -> bool:
+    return path.suffix.lower() in DOCUMENT_SUFFIXES and not path.name.startswith((".", "~$"))
+
+
+def load(path: Path) -> RawDocument:
+    """Read one file. Raises CorpusError with a one-line reason for anything unusable."""
+    path = Path(path)
+    if not path.is_file():
+        raise CorpusError(f"{path.name}: no such file")
+    suffix = path.suffix.lower()
+    if suffix not in DOCUMENT_SUFFIXES:
+        raise CorpusError(f"{path.name}: unsupported file type {suffix or '(none)'}; use .pdf, .txt, .md or .docx")
+    size = path.stat().st_size
+    if size == 0:
+        raise CorpusError(f"{path.name}: the file is empty")
+    if size > MAX_FILE_BYTES:
+        raise CorpusError(
+            f"{path.name}: {size // 1_048_576} MB is larger than the {MAX_FILE_BYTES // 1_048_576} MB limit"
+        )
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if suffix == ".pdf":
+        doc = _load_pdf(path, data, digest)
+    elif suffix == ".docx":
+        doc = _load_docx(path, data, digest)
+    else:
+        doc = RawDocument(path, decode_text(data, path.name), digest=digest)
+    if len(re.sub(r"\s", "", doc.text)) < MIN_TEXT_CHARS:
+        raise CorpusError(f"{path.name}: no text to index (only {len(doc.text.strip())} characters)")
+    return doc
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """Decode UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK, which covers Chinese files."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if b"\x00" in data[:4096]:
+        raise CorpusError(f"{name}: looks like a binary file, not text")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if encoding != "utf-8-sig":
+            log.info("%s: decoded as %s", name, encoding)
+        return text
+    raise CorpusError(f"{name}: not UTF-8 or GB18030/GBK text; save it as UTF-8 and try again")
+
+
+def _load_pdf(path: Path, data: bytes, digest: str) -> RawDocument:
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    if not data.lstrip()[:5].startswith(b"%PDF"):
+        raise CorpusError(f"{path.name}: not a PDF file (no %PDF header)")
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise CorpusError(f"{path.name}: the PDF is password-protected; remove the password and try again")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except CorpusError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError) as err:
+        raise CorpusError(f"{path.name}: the PDF is damaged and cannot be read ({type(err).__name__})") from err
+    except Exception as err:  # pypdf raises many internal types on damaged input
+        raise CorpusError(f"{path.name}: the PDF is damaged and cannot be read ({type(err).__name__})") from err
+    if not pages:
+        raise CorpusError(f"{path.name}: the PDF has no pages")
+    if not any(re.search(r"\S", p) for p in pages):
+        raise CorpusError(
+            f"{path.name}: the PDF has no text layer (a scanned image?); run OCR on it first, then ingest the result"
+        )
+    starts, offset = [], 0
+    for page in pages:
+        starts.append(offset)
+        offset += len(page) + 1
+    return RawDocument(path, "\f".join(pages), tuple(starts), wrapped=True, digest=digest)
+
+
+def _load_docx(path: Path, data: bytes, digest: str) -> RawDocument:
+    import io
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_DOCX_UNZIPPED:
+                raise CorpusError(f"{path.name}: the .docx unpacks to more than 200 MB; refusing to open it")
+        import docx  # python-docx
+
+        document = docx.Document(io.BytesIO(data))
+    except CorpusError:
+        raise
+    except Exception as err:  # python-docx and zipfile raise assorted types on bad input
+        raise CorpusError(f"{path.name}: not a readable .docx file ({type(err).__name__})") from err
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            cells: list[str] = []
+            for cell in row.cells:  # merged cells repeat; keep each once
+                if not cells or cells[-1] != cell.text:
+                    cells.append(cell.text.replace("\n", ""))
+            lines.append("\t".join(cells))
+    return RawDocument(path, "\n".join(lines), digest=digest)

@@ -1,0 +1,35 @@
+"""One frozen configuration, built once from the environment and passed down."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from planqa.retrieval.embedders import DEFAULT_MODEL
+
+
+def default_data_dir() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("planqa", appauthor=False))
+
+
+@dataclass(frozen=True)
+class Config:
+    data_dir: Path  # PLANQA_DATA_DIR: Chroma, caches and uploads live here
+    embed_model: str = DEFAULT_MODEL  # PLANQA_EMBED_MODEL: bundled e5-small, or a local sentence-transformers folder
+    chroma_url: str = ""  # PLANQA_CHROMA_URL: http://host:port of a `chroma run` server; "" = embedded
+    top_k: int = 5  # PLANQA_TOP_K: clauses retrieved per question
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] = os.environ, **overrides: object) -> Config:
+        config = cls(
+            data_dir=Path(env.get("PLANQA_DATA_DIR") or default_data_dir()).expanduser(),
+            embed_model=env.get("PLANQA_EMBED_MODEL") or DEFAULT_MODEL,
+            chroma_url=env.get("PLANQA_CHROMA_URL", ""),
+            top_k=int(env.get("PLANQA_TOP_K") or 5),
+        )
+        given = {k: v for k, v in overrides.items() if v not in (None, "")}
+        return replace(config, **given) if given else config

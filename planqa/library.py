@@ -1,0 +1,162 @@
+"""The indexed library of notices: ingest files, list and remove documents, search clauses.
+
+This is the only place where ingest (files → clauses) meets the index (clauses → Chroma), so the
+CLI, the web UI and the eval runner share one ingest path with one set of guarantees.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from planqa.config import Config
+from planqa.errors import CorpusError, PlanqaError, UnknownDocument
+from planqa.ingest.grammar import parse
+from planqa.ingest.loaders import is_document, load
+from planqa.retrieval.embedders import Embedder, get_embedder
+from planqa.retrieval.store import ChromaStore
+from planqa.types import Clause, DocumentInfo, Hit, ParsedDocument
+
+log = logging.getLogger(__name__)
+EMBED_BATCH = 32
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass
+class IngestReport:
+    added: list[DocumentInfo] = field(default_factory=list)
+    replaced: list[DocumentInfo] = field(default_factory=list)
+    unchanged: list[DocumentInfo] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason): documents that did not go in
+    ignored: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason): not documents at all
+    clauses: int = 0
+
+
+def doc_id_for(path: Path) -> str:
+    """A stable, readable id from the file name: ``赣府发2023-1 通知.pdf`` → ``赣府发2023-1-通知``."""
+    stem = re.sub(r"[\s_]+", "-", path.stem.strip())
+    return re.sub(r"[^\w\-.\u3400-\u9fff]", "", stem).strip("-.") or "document"
+
+
+def expand(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Files to ingest from files and folders; folders contribute their documents only."""
+    files: list[Path] = []
+    ignored: list[tuple[str, str]] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and is_document(child):
+                    files.append(child)
+                elif child.is_file() and not child.name.startswith((".", "__")) and "__pycache__" not in child.parts:
+                    ignored.append((child.name, "not a document (.pdf, .txt, .md, .docx)"))
+        else:
+            files.append(path)  # a missing or unsupported file fails in load() with a clear reason
+    return files, ignored
+
+
+def bundled_corpus() -> Path:
+    """The folder of notices that ship with planqa."""
+    return Path(str(resources.files("planqa.corpus")))
+
+
+class Library:
+    def __init__(self, store: ChromaStore, embedder: Embedder):
+        self.store, self.embedder = store, embedder
+
+    @classmethod
+    def from_config(cls, config: Config) -> Library:
+        embedder = get_embedder(config.embed_model)
+        store = ChromaStore.open(
+            embedder.model_id, embedder.dim, data_dir=config.data_dir, url=config.chroma_url or None
+        )
+        return cls(store, embedder)
+
+    # -- ingest ---------------------------------------------------------------------------------
+    def ingest(self, paths: Sequence[Path], progress: Progress | None = None) -> IngestReport:
+        """Ingest files and folders. A bad file is reported and skipped; the others still go in."""
+        files, ignored = expand(paths)
+        report = IngestReport(ignored=ignored)
+        known = {d.id: d for d in self.store.documents()}
+        for index, path in enumerate(files):
+            if progress:
+                progress(f"读取 {path.name}", index, len(files))
+            try:
+                raw = load(path)
+                doc_id = doc_id_for(path)
+                previous = known.get(doc_id)
+                if previous and previous.version == raw.digest[:16]:
+                    report.unchanged.append(previous)
+                    continue
+                parsed = parse(raw, doc_id)
+                if not parsed.clauses:
+                    raise CorpusError(f"{path.name}: no clauses found in the text")
+                self._write(parsed, progress)
+            except PlanqaError as err:
+                reason = str(err).removeprefix(f"{path.name}: ")
+                log.warning("skipping %s: %s", path.name, reason)
+                report.failed.append((path.name, reason))
+                continue
+            (report.replaced if previous else report.added).append(parsed.info)
+            report.clauses += len(parsed.clauses)
+            known[doc_id] = parsed.info
+        if progress:
+            progress("完成", len(files), len(files))
+        return report
+
+    def _write(self, parsed: ParsedDocument, progress: Progress | None) -> None:
+        texts = [_embed_text(c) for c in parsed.clauses]
+        vectors: list[list[float]] = []
+        for start in range(0, len(texts), EMBED_BATCH):
+            vectors += self.embedder.embed_documents(texts[start : start + EMBED_BATCH])
+            if progress:
+                progress(f"向量化 {parsed.info.source}", min(start + EMBED_BATCH, len(texts)), len(texts))
+        self.store.put(parsed.info, parsed.clauses, vectors)
+
+    def ensure_corpus(self, progress: Progress | None = None) -> IngestReport | None:
+        """On first run (empty index), ingest the bundled notices so the first question has answers."""
+        if self.store.documents():
+            return None
+        log.info("index is empty: ingesting the bundled corpus")
+        return self.ingest([bundled_corpus()], progress)
+
+    # -- documents ------------------------------------------------------------------------------
+    def documents(self) -> list[DocumentInfo]:
+        return self.store.documents()
+
+    def resolve(self, name: str) -> DocumentInfo:
+        """A document by id, 文号, file name or (part of) its title."""
+        docs = self.store.documents()
+        for doc in docs:
+            if name in (doc.id, doc.number, doc.source, doc.title):
+                return doc
+        matches = [d for d in docs if name and (name in d.title or name in d.id)]
+        if len(matches) == 1:
+            return matches[0]
+        known = "、".join(d.id for d in docs) or "none yet"
+        if matches:
+            raise UnknownDocument(f"{name!r} matches several documents: {'、'.join(d.id for d in matches)}")
+        raise UnknownDocument(f"no indexed document {name!r}; indexed: {known}")
+
+    def remove(self, name: str) -> DocumentInfo:
+        doc = self.resolve(name)
+        self.store.remove(doc.id)
+        return doc
+
+    def clauses(self, name: str | None = None) -> list[Clause]:
+        return self.store.clauses([self.resolve(name).id] if name else None)
+
+    def search(self, query: str, k: int = 5, doc_ids: Sequence[str] | None = None) -> list[Hit]:
+        return self.store.search(self.embedder.embed_query(query), k, doc_ids)
+
+
+def _embed_text(clause: Clause) -> str:
+    """What the embedder reads: the clause's address words plus its text, so titles help matching."""
+    heading = clause.section[-1] if clause.section else ""
+    title = clause.title if clause.title not in clause.text else ""  # later sub-chunks lack the title
+    return "；".join(x for x in (heading, title, clause.text) if x)

@@ -1,0 +1,111 @@
+"""Frozen records that cross folder boundaries: a document, its clauses, a search hit."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+# Clause kinds, in document order of appearance.
+KINDS = ("notice", "preamble", "paragraph", "task", "measure", "annex_row", "colophon")
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What the header of a notice says about itself, plus where it came from."""
+
+    id: str  # stable slug, from the file name
+    title: str  # the plan's own title, e.g. 江西省卫生健康服务能力全面提升三年行动计划（2023—2025年）
+    number: str = ""  # 发文字号, e.g. 赣府发〔2023〕1号; "" when the notice carries none
+    issuer: str = ""  # e.g. 江西省人民政府
+    date: str = ""  # ISO date of signing or printing, "" if absent
+    jurisdiction: str = ""  # e.g. 江西省, 珠山区: the area the plan governs
+    notice_title: str = ""  # 关于印发…的通知, when the plan came wrapped in a notice
+    cites: tuple[str, ...] = ()  # titles of other plans it says it follows (根据《…》)
+    source: str = ""  # file name as ingested
+    version: str = ""  # sha256 prefix of the file's bytes: same bytes, same version
+    pages: int = 0  # 0 for formats without pages
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> DocumentInfo:
+        data = json.loads(text)
+        data["cites"] = tuple(data.get("cites", ()))
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One addressable piece of a notice: a numbered task, an annex row, a paragraph.
+
+    ``text`` is the normalised text (what is indexed and quoted); ``raw`` is the same span as it
+    stood in the source, for checking a quote against the original.
+    """
+
+    doc_id: str
+    kind: str  # one of KINDS
+    section: tuple[str, ...]  # headings above the clause, e.g. ("二、重点任务", "（二）医疗服务能力提升行动")
+    number: str  # "5", "（一）", or "" for unnumbered paragraphs
+    title: str  # "遴选培育临床重点专科"; "" when the clause has none
+    text: str
+    units: tuple[str, ...] = ()  # 责任单位, in the order the notice lists them
+    pages: tuple[int, ...] = ()  # 1-based; () for sources without pages
+    span: tuple[int, int] = (0, 0)  # [start, end) in the document's normalised text
+    raw: str = ""
+    part: int = 0  # sub-chunk index when a long clause is split for embedding
+    parts: int = 1
+    doc_title: str = ""
+    doc_number: str = ""
+
+    @property
+    def label(self) -> str:
+        """The clause's own heading as a reader would write it: "5. 遴选培育临床重点专科"."""
+        if self.number and self.title:
+            sep = "" if self.number.endswith(("）", ")", "、")) else ". "
+            return f"{self.number}{sep}{self.title}"
+        return self.number or self.title
+
+    @property
+    def section_path(self) -> str:
+        """The full address inside the document, clause label included."""
+        return " > ".join((*self.section, self.label) if self.label else self.section)
+
+    @property
+    def key(self) -> str:
+        """Identity of the clause, shared by all its sub-chunks."""
+        return f"{self.doc_id}|{self.kind}|{'/'.join(self.section)}|{self.number}|{self.span[0]}"
+
+    @property
+    def id(self) -> str:
+        """Content hash: re-ingesting identical text yields identical ids (upsert, not duplicate)."""
+        digest = hashlib.sha1(f"{self.key}|{self.part}|{self.text}".encode()).hexdigest()
+        return digest[:20]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Clause:
+        data = dict(data)
+        for name in ("section", "units", "pages", "span"):
+            data[name] = tuple(data.get(name, ()))
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    """A document after the grammar: its header facts, its normalised text and its clauses."""
+
+    info: DocumentInfo
+    text: str
+    clauses: tuple[Clause, ...]
+
+
+@dataclass(frozen=True)
+class Hit:
+    clause: Clause
+    score: float  # higher is better, whatever the backend
+    sources: dict[str, float] = field(default_factory=dict)  # per-retriever scores, for explanations

@@ -1,0 +1,205 @@
+"""The clause index in Chroma, with a document registry that makes each document's update atomic.
+
+Chroma has no transactions, so consistency comes from versions: a document's clauses are written
+under its new content version first, then one registry record flips the document to that version,
+then the old version's clauses are deleted. Readers only see clauses whose version the registry
+names, so a crash at any point leaves either the old document or the new one, never a mix; the
+orphans it may leave are removed by the next write. The registry lives in Chroma too, so a Chroma
+server shares it between processes.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from planqa.errors import IndexError_
+from planqa.retrieval.embedders import slug
+from planqa.types import Clause, DocumentInfo, Hit
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+BATCH = 256  # Chroma caps batch size; a notice has a few hundred clauses at most
+
+
+@contextmanager
+def _chroma_errors(action: str) -> Iterator[None]:
+    """Translate Chroma and OS failures at the edge into one user-facing error."""
+    try:
+        yield
+    except IndexError_:
+        raise
+    except OSError as err:
+        raise IndexError_(
+            f"could not {action}: {err.strerror or err} (is the data directory writable and not full?)"
+        ) from err
+    except Exception as err:  # chromadb raises many internal types
+        text = str(err).splitlines()[0][:200] if str(err) else type(err).__name__
+        if "readonly" in text.lower() or "read-only" in text.lower():
+            text += " (the data directory is read-only)"
+        raise IndexError_(f"could not {action}: {text}") from err
+
+
+class ChromaStore:
+    """Clauses and their vectors for one embedding model, plus the registry of indexed documents."""
+
+    def __init__(self, client: Any, model_id: str, dim: int):
+        self.model_id, self.dim = model_id, dim
+        name = slug(model_id)
+        with _chroma_errors("open the index"):
+            self._clauses = client.get_or_create_collection(
+                f"planqa-clauses-{name}",
+                embedding_function=None,
+                metadata={"hnsw:space": "cosine", "model": model_id, "dim": dim},
+            )
+            self._docs = client.get_or_create_collection(
+                f"planqa-docs-{name}", embedding_function=None, metadata={"model": model_id}
+            )
+        stored = (self._clauses.metadata or {}).get("dim")
+        if stored and int(stored) != dim:
+            raise IndexError_(
+                f"the index for {model_id} holds {stored}-d vectors, the model gives {dim}-d; "
+                "remove the data directory and ingest again"
+            )
+
+    @classmethod
+    def open(cls, model_id: str, dim: int, data_dir: Path | None = None, url: str | None = None) -> ChromaStore:
+        """Embedded Chroma under ``data_dir``, or a Chroma server at ``url`` (http://host:port)."""
+        import chromadb
+        from chromadb.config import Settings
+
+        settings = Settings(anonymized_telemetry=False)
+        with _chroma_errors(f"open the index at {url or data_dir}"):
+            if url:
+                from urllib.parse import urlparse
+
+                parsed = urlparse(url)
+                client = chromadb.HttpClient(
+                    host=parsed.hostname or "localhost",
+                    port=parsed.port or 8000,
+                    ssl=parsed.scheme == "https",
+                    settings=settings,
+                )
+            else:
+                assert data_dir is not None
+                (data_dir / "chroma").mkdir(parents=True, exist_ok=True)
+                client = chromadb.PersistentClient(path=str(data_dir / "chroma"), settings=settings)
+        return cls(client, model_id, dim)
+
+    # -- registry -------------------------------------------------------------------------------
+    def documents(self) -> list[DocumentInfo]:
+        with _chroma_errors("read the document registry"):
+            got = self._docs.get(include=["metadatas"])
+        infos = [DocumentInfo.from_json(str(m["info"])) for m in got["metadatas"] or []]
+        return sorted(infos, key=lambda d: d.id)
+
+    def _active_versions(self) -> dict[str, str]:
+        return {d.id: d.version for d in self.documents()}
+
+    # -- writes ---------------------------------------------------------------------------------
+    def put(
+        self,
+        info: DocumentInfo,
+        clauses: Sequence[Clause],
+        vectors: Sequence[Sequence[float]],
+        on_batch: Callable[[int], None] | None = None,
+    ) -> None:
+        """Replace a document's clauses with these, atomically as seen by readers."""
+        with _chroma_errors(f"write {info.source or info.id} to the index"):
+            for start in range(0, len(clauses), BATCH):
+                batch = clauses[start : start + BATCH]
+                self._clauses.upsert(
+                    ids=[f"{info.version}:{c.id}" for c in batch],
+                    embeddings=[list(v) for v in vectors[start : start + BATCH]],
+                    documents=[c.text for c in batch],
+                    metadatas=[self._meta(info, c) for c in batch],
+                )
+                if on_batch:
+                    on_batch(len(batch))
+            # The commit point: one record names the version readers will see from now on.
+            self._docs.upsert(
+                ids=[info.id],
+                embeddings=[[1.0]],
+                documents=[info.title],
+                metadatas=[{"info": info.to_json(), "version": info.version}],
+            )
+            self._clauses.delete(where={"$and": [{"doc_id": info.id}, {"version": {"$ne": info.version}}]})
+        self.collect_garbage()
+
+    def remove(self, doc_id: str) -> None:
+        with _chroma_errors(f"remove {doc_id} from the index"):
+            self._docs.delete(ids=[doc_id])  # invisible from here on
+            self._clauses.delete(where={"doc_id": doc_id})
+
+    def collect_garbage(self) -> int:
+        """Delete clauses that no registry record names (left by an interrupted write)."""
+        active = self._active_versions()
+        with _chroma_errors("clean the index"):
+            got = self._clauses.get(include=["metadatas"])
+            stale = [
+                i
+                for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)
+                if active.get(str(m["doc_id"])) != m["version"]
+            ]
+            for start in range(0, len(stale), BATCH):
+                self._clauses.delete(ids=stale[start : start + BATCH])
+        if stale:
+            log.info("removed %d clauses left by an interrupted ingest", len(stale))
+        return len(stale)
+
+    @staticmethod
+    def _meta(info: DocumentInfo, clause: Clause) -> dict[str, str | int]:
+        return {
+            "doc_id": info.id,
+            "version": info.version,
+            "kind": clause.kind,
+            "number": clause.number,
+            "clause": json.dumps(clause.to_dict(), ensure_ascii=False),
+        }
+
+    # -- reads ----------------------------------------------------------------------------------
+    def clauses(self, doc_ids: Sequence[str] | None = None) -> list[Clause]:
+        """Every visible clause (of these documents), in document order."""
+        active = self._active_versions()
+        wanted = [d for d in (doc_ids or active) if d in active]
+        if not wanted:
+            return []
+        with _chroma_errors("read clauses"):
+            got = self._clauses.get(where=self._where(active, wanted), include=["metadatas"])
+        out = [Clause.from_dict(json.loads(str(m["clause"]))) for m in got["metadatas"] or []]
+        return sorted(out, key=lambda c: (wanted.index(c.doc_id), c.span[0], c.part))
+
+    def search(self, vector: Sequence[float], k: int, doc_ids: Sequence[str] | None = None) -> list[Hit]:
+        """Nearest clauses by cosine similarity (score = 1 − distance)."""
+        active = self._active_versions()
+        wanted = [d for d in (doc_ids or active) if d in active]
+        if not wanted:
+            return []
+        with _chroma_errors("search the index"):
+            got = self._clauses.query(
+                query_embeddings=[list(vector)],
+                n_results=k,
+                where=self._where(active, wanted),
+                include=["metadatas", "distances"],
+            )
+        metas = (got["metadatas"] or [[]])[0]
+        dists = (got["distances"] or [[]])[0]
+        return [
+            Hit(Clause.from_dict(json.loads(str(m["clause"]))), 1.0 - float(d), {"dense": 1.0 - float(d)})
+            for m, d in zip(metas, dists, strict=True)
+        ]
+
+    def count(self) -> int:
+        with _chroma_errors("count clauses"):
+            return int(self._clauses.count())
+
+    @staticmethod
+    def _where(active: dict[str, str], wanted: Sequence[str]) -> dict[str, Any]:
+        versions = [active[d] for d in wanted]
+        if len(versions) == 1:
+            return {"version": versions[0]}
+        return {"version": {"$in": versions}}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Make .venv and install planqa into it. Usage: scripts/setup.sh [app|test]
+# torch==2.13.0 goes first: that version has a CPU wheel here; any other pulls gigabytes of CUDA.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode=${1:-app}
+python=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$python" -m venv .venv
+pip=(.venv/bin/python -m pip -q --disable-pip-version-check)
+"${pip[@]}" install --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
+"${pip[@]}" install "torch==2.13.0" 2>&1 | grep -v "^WARNING: Location" || true
+.venv/bin/python -c "import torch" || { echo "setup: torch==2.13.0 did not install" >&2; exit 1; }
+extras="ui"
+[ "$mode" = "test" ] && extras="ui,test"
+"${pip[@]}" install -e ".[$extras]" 2>&1 | grep -v "^WARNING: Location" || true
+.venv/bin/planqa --version >/dev/null || { echo "setup: planqa did not install" >&2; exit 1; }
+echo "setup: .venv ready ($mode)"

@@ -1,0 +1,79 @@
+"""The planqa command as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from planqa.cli import cli
+from planqa.library import bundled_corpus
+
+
+def _run(tmp_path: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path / "data"), *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_ingest_corpus_then_clauses_and_search(tmp_path: Path) -> None:
+    code, out, err = _run(tmp_path, "ingest", str(bundled_corpus()))
+    assert code == 0, out + err
+    assert "2 documents indexed" in out
+    assert "__init__.py" not in err  # package files are not documents and not worth a warning
+    code, out, _ = _run(tmp_path, "clauses", "江西")
+    assert code == 0
+    assert "5. 遴选培育临床重点专科" in out and "（二）医疗服务能力提升行动" in out
+    assert "58. 推进“三位一体”智慧医院建设" in out
+    code, out, _ = _run(tmp_path, "search", "省级临床重点专科2024年底的目标", "--json", "-k", "3")
+    rows = json.loads(out)
+    assert set(rows[0]) == {
+        "doc",
+        "doc_title",
+        "doc_number",
+        "section",
+        "clause",
+        "title",
+        "units",
+        "pages",
+        "text",
+        "score",
+    }
+    assert rows[0]["clause"] == "5" and rows[0]["doc_number"] == "赣府发〔2023〕1号"
+
+
+def test_docs_and_remove(tmp_path: Path) -> None:
+    _run(tmp_path, "ingest", str(bundled_corpus()))
+    code, out, _ = _run(tmp_path, "docs")
+    assert "赣府发〔2023〕1号" in out and "珠山区" in out
+    code, out, _ = _run(tmp_path, "remove", "赣府发〔2023〕1号")
+    assert code == 0 and "removed" in out
+    code, out, err = _run(tmp_path, "remove", "no-such-doc")
+    assert code == 1 and "no indexed document" in err
+
+
+def test_a_bad_file_gets_one_line_and_a_meaningful_exit_code(tmp_path: Path) -> None:
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.4 broken")
+    code, out, err = _run(tmp_path, "ingest", str(bad))
+    assert code == 1
+    assert "broken.pdf" in err and "Traceback" not in out + err
+    code, _, _ = _run(tmp_path, "ingest", str(bad), str(bundled_corpus()))
+    assert code == 3  # some went in, some did not
+
+
+def test_search_with_an_empty_index_ingests_the_bundled_notices_first(tmp_path: Path) -> None:
+    code, out, _ = _run(tmp_path, "search", "每千人口托位数")
+    assert code == 0 and "托位数" in out
+
+
+def test_blank_query_is_a_clear_error(tmp_path: Path) -> None:
+    code, _, err = _run(tmp_path, "search", "   ")
+    assert code == 1 and "empty" in err
+
+
+def test_help_teaches_in_chinese_first() -> None:
+    out = subprocess.run([sys.executable, "-m", "planqa.cli", "--help"], capture_output=True, text=True).stdout
+    assert "planqa ingest corpus/" in out and "条款" in out
