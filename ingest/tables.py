@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from planqa.ingest.normalize import display_width, join_lines
+from planqa.ingest.units import split_units
 
 _SERIAL = re.compile(r"^\d{1,3}$")
 UNIT_HEADERS = ("责任单位", "牵头单位", "责任部门", "牵头部门", "配合单位")
@@ -154,8 +155,6 @@ def _finish(row: Row, header: list[str]) -> TableRow:
         kept = []
         for label, value in zip(labels, other, strict=True):
             if any(label.startswith(u) for u in UNIT_HEADERS):
-                from planqa.ingest.grammar import split_units
-
                 units += split_units(value)
             elif value:
                 kept.append(value if len(labels) == 1 else f"{label}：{value}")

@@ -82,6 +82,7 @@ class Library:
         """Ingest files and folders. A bad file is reported and skipped; the others still go in."""
         files, ignored = expand(paths)
         report = IngestReport(ignored=ignored)
+        self.store.collect_garbage()  # once per batch: orphans exist only after an interrupted ingest
         known = {d.id: d for d in self.store.documents()}
         for index, path in enumerate(files):
             if progress:

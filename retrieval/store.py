@@ -128,7 +128,6 @@ class ChromaStore:
                 metadatas=[{"info": info.to_json(), "version": info.version}],
             )
             self._clauses.delete(where={"$and": [{"doc_id": info.id}, {"version": {"$ne": info.version}}]})
-        self.collect_garbage()
 
     def remove(self, doc_id: str) -> None:
         with _chroma_errors(f"remove {doc_id} from the index"):

@@ -99,6 +99,15 @@ def test_docx_is_read_with_its_table(tmp_path: Path) -> None:
     assert row.text == "县水厂建设：到2025年底建成水厂1座。"
 
 
+def test_annex_table_with_a_units_column(tmp_path: Path) -> None:
+    text = "某县实施方案\n一、重点任务\n1.建设水厂。到2025年底建成水厂1座。\n附件：重点项目表\n"
+    text += "序号\t重点项目\t建设目标\t责任单位\n1\t县水厂建设\t到2025年底建成水厂1座。\t县水利局、县财政局\n"
+    (tmp_path / "plan.txt").write_text(text, encoding="utf-8")
+    row = next(c for c in parse(load(tmp_path / "plan.txt"), "d").clauses if c.kind == "annex_row")
+    assert row.units == ("县水利局", "县财政局")
+    assert row.text == "县水厂建设：建设目标：到2025年底建成水厂1座。"
+
+
 def test_zip_bomb_docx_is_refused(tmp_path: Path) -> None:
     import zipfile
 
