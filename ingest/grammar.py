@@ -115,14 +115,14 @@ class _Builder:
     def front_matter(self, lines: list[_Line]) -> DocumentInfo:
         texts = [ln for ln in lines if ln.bare]
         number = next((ln.bare for ln in texts if RE_DOCNO.fullmatch(ln.bare)), "")
-        issuer, notice_title, title_end = "", "", -1
+        issuer, notice_title, title_start, title_end = "", "", -1, -1
         for i, ln in enumerate(texts):
             if "关于" in ln.bare and not ends_sentence(ln.bare):
                 # The notice title may wrap over up to three lines; it ends in 通知/意见/决定.
                 for j in range(i, min(len(texts), i + 3)):
                     joined = "".join(t.bare for t in texts[i : j + 1])
                     if re.search(r"的?(通知|意见|决定)$", joined):
-                        notice_title, title_end = joined, j
+                        notice_title, title_start, title_end = joined, i, j
                         break
                 if notice_title:
                     prefix = notice_title.split("关于")[0]
@@ -165,11 +165,9 @@ class _Builder:
                 date = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
         # Notice paragraphs sit between the notice title and the plan title; the preamble follows it.
         if notice_title:
-            notice_start = title_end + 1
-            notice_end = texts.index(title_lines[0]) if title_lines else body_from
-            notice = [ln for ln in texts[notice_start:notice_end] if not RE_DATE_LINE.match(ln.bare)]
-            if notice:
-                self._emit("notice", (), "", "印发通知", notice)
+            self._notice(
+                texts, number, title_start, title_end, texts.index(title_lines[0]) if title_lines else body_from
+            )
         preamble = (
             texts[body_from:] if title_lines or notice_title else [ln for ln in texts if not _is_masthead(ln.bare)]
         )
@@ -189,6 +187,24 @@ class _Builder:
             version=self.raw.digest[:16],
             pages=len(self.raw.page_starts),
         )
+
+    def _notice(self, texts: list[_Line], number: str, title_start: int, title_end: int, end: int) -> None:
+        """The covering notice as one clause that carries its own header (文号, title, date), so a
+        question about the document itself has a clause to quote."""
+        body = [ln for ln in texts[title_end + 1 : end] if not RE_DATE_LINE.match(ln.bare)]
+        dates = [ln for ln in texts[title_end + 1 : end] if RE_DATE_LINE.match(ln.bare)]
+        head = [ln for ln in texts[:title_start] if ln.bare == number] if number else []
+        lines = [*head, *texts[title_start : title_end + 1], *body, *dates]
+        if not body:
+            return
+        parts = [number] if head else []
+        parts += [
+            join_lines([ln.bare for ln in texts[title_start : title_end + 1]]),
+            join_lines([ln.bare for ln in body]),
+        ]
+        parts += [ln.bare for ln in dates]
+        starts = [ln.start for ln in lines]
+        self._add("notice", (), "", "印发通知", "\n".join(parts), min(starts), max(ln.end for ln in lines), starts)
 
     # -- body -----------------------------------------------------------------------------------
     def body(self, lines: list[_Line]) -> None:
