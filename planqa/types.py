@@ -9,6 +9,10 @@ from typing import Any
 
 # Clause kinds, in document order of appearance.
 KINDS = ("notice", "preamble", "paragraph", "task", "measure", "annex_row", "colophon")
+_KIND_WORDS = {
+    "notice": "印发通知：发文字号（文号）、发文机关、标题、主送单位、会议通过、印发日期",
+    "colophon": "版记：抄送单位、印发机关、印发日期",
+}
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,17 @@ class Clause:
         return " > ".join((*self.section, self.label) if self.label else self.section)
 
     @property
+    def index_text(self) -> str:
+        """What the indexes read: the heading and title words plus the text, so titles help matching.
+
+        The covering notice and the colophon never name what they are; the words officials use for
+        them (文号, 印发日期, 抄送) are added so a question about the document finds them.
+        """
+        heading = self.section[-1] if self.section else ""
+        title = self.title if self.title not in self.text else ""  # later sub-chunks lack the title
+        return "；".join(x for x in (heading, title, _KIND_WORDS.get(self.kind, ""), self.text) if x)
+
+    @property
     def key(self) -> str:
         """Identity of the clause, shared by all its sub-chunks."""
         return f"{self.doc_id}|{self.kind}|{'/'.join(self.section)}|{self.number}|{self.span[0]}"
@@ -106,6 +121,17 @@ class ParsedDocument:
 
 @dataclass(frozen=True)
 class Hit:
+    """A retrieved source: its best-matching clause, plus clauses that state the same thing.
+
+    A task and the annex row that restates it, or the parts of a long clause, are one source: they
+    rank once, and ``related`` keeps the others so an answer can show both.
+    """
+
     clause: Clause
     score: float  # higher is better, whatever the backend
     sources: dict[str, float] = field(default_factory=dict)  # per-retriever scores, for explanations
+    related: tuple[Clause, ...] = ()
+
+    @property
+    def clauses(self) -> tuple[Clause, ...]:
+        return (self.clause, *self.related)

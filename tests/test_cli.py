@@ -40,6 +40,8 @@ def test_ingest_corpus_then_clauses_and_search(tmp_path: Path) -> None:
         "pages",
         "text",
         "score",
+        "sources",
+        "related",
     }
     assert rows[0]["clause"] == "5" and rows[0]["doc_number"] == "赣府发〔2023〕1号"
 

@@ -1,0 +1,129 @@
+"""Questions into the canonical form that clauses are indexed in.
+
+Officials write ``24年底``, ``二〇二五年``, ``规培``, half-width brackets and English; the notices say
+``2024年底``, ``住院医师规范化培训``. Normalising the question (not the index) keeps one canonical text
+per clause, so a quote always matches the source. Synonyms come from a small thesaurus shipped as
+data (``thesaurus.json``), never from the questions of an evaluation set.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from planqa.ingest.normalize import CJK, normalize_text
+
+_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN = "〇零一二两三四五六七八九十百千"
+# 24年底 / 24年9月 / 24年: a two-digit year is this century's; a bare number of years (``3年``) is not.
+_RE_SHORT_YEAR = re.compile(r"(?<![\d.])([1-4]\d)年(?=底|末|初|中|前|内|\d{1,2}月|[，。？的里要还呢]|$)")
+_RE_CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{2,4})年")
+_RE_CN_COUNT = re.compile(rf"([{_CN}]+)(?=[个家所名张辆级项批人万%])")
+_RE_YEAR = re.compile(r"(20\d{2})年")
+_RE_LATIN = re.compile(r"[A-Za-z]")
+
+
+@dataclass(frozen=True)
+class Query:
+    """A normalised question and what retrieval can read off it."""
+
+    original: str
+    text: str  # canonical Chinese form, for the dense side and for display
+    expansions: tuple[str, ...]  # extra terms for the lexical side: synonyms and glossary terms
+    language: str  # "zh" or "en"
+    years: tuple[int, ...]  # years the question names, e.g. (2024,)
+
+
+def chinese_number(text: str) -> int | None:
+    """``十一`` → 11, ``一百二十`` → 120, ``二〇二五`` → 2025; None when it is not a plain numeral."""
+    if not text or any(ch not in _CN for ch in text):
+        return None
+    if not re.search("[十百千]", text):  # digit by digit: 二〇二五
+        return int("".join(str(_DIGITS[ch]) for ch in text))
+    total, current = 0, 0
+    for ch in text:
+        if ch in _DIGITS:
+            current = _DIGITS[ch]
+        else:
+            unit = {"十": 10, "百": 100, "千": 1000}[ch]
+            total += (current or 1) * unit
+            current = 0
+    return total + current
+
+
+def language_of(text: str) -> str:
+    """ "en" when Latin letters outnumber CJK characters: such questions lean on the multilingual model."""
+    cjk = len(re.findall(f"[{CJK}]", text))
+    return "en" if len(_RE_LATIN.findall(text)) > 2 * cjk else "zh"
+
+
+@lru_cache(maxsize=1)
+def thesaurus() -> dict[str, list[list[str]]]:
+    """Synonym groups (first term canonical) and an English→Chinese glossary, from package data."""
+    data = json.loads(resources.files("planqa.retrieval").joinpath("thesaurus.json").read_text("utf-8"))
+    return {"synonyms": data["synonyms"], "equivalents": data["equivalents"], "glossary": data["glossary"]}
+
+
+def normalize_question(question: str) -> Query:
+    """The question in canonical form, with the synonyms and years retrieval should use."""
+    text = normalize_text(question.strip())
+    text = _RE_CN_YEAR.sub(lambda m: _year(m.group(1)), text)
+    text = _RE_SHORT_YEAR.sub(lambda m: f"20{m.group(1)}年", text)
+    # ``七项`` stays as written (the notices use both forms); its digits join the lexical terms.
+    expansions: list[str] = [f"{n}" for m in _RE_CN_COUNT.finditer(text) if (n := chinese_number(m.group(1))) and n > 1]
+    for canonical, *variants in thesaurus()["synonyms"]:
+        present = next((v for v in variants if v in text), None)
+        if present and canonical not in text:  # both sides read the notices' own wording
+            text = text.replace(present, canonical)
+            expansions.append(canonical)
+    for group in thesaurus()["equivalents"]:
+        if any(term in text for term in group):
+            expansions += [term for term in group if term not in text]
+    language = language_of(text)
+    if language == "en":
+        lowered = text.lower()
+        for english, chinese in thesaurus()["glossary"]:
+            stem = re.escape(english.lower().rstrip("*"))
+            if re.search(rf"\b{stem}\w*" if english.endswith("*") else rf"\b{stem}(?:e?s)?\b", lowered):
+                expansions.append(chinese)
+    years = tuple(dict.fromkeys(int(y) for y in _RE_YEAR.findall(text)))
+    if language == "en":
+        years += tuple(int(y) for y in re.findall(r"\b(20\d{2})\b", text) if int(y) not in years)
+    return Query(question, text, tuple(dict.fromkeys(expansions)), language, years)
+
+
+def _year(numeral: str) -> str:
+    value = chinese_number(numeral)
+    if value is None:
+        return numeral + "年"
+    if len(numeral) == 2:
+        value += 2000
+    return f"{value}年" if 1900 <= value <= 2100 else numeral + "年"
+
+
+_RE_ELLIPTICAL = re.compile(r"^(?:那|那么|这|该|它|其|还有|另外|and\b|what about|how about)|[呢]？?$", re.IGNORECASE)
+_RE_PLACE = re.compile(rf"[{CJK}]{{2,6}}?(?:省|市|区|县)(?![{CJK}]{{0,1}}级)|全省|全市|全区|全县|省里|市里|区里|县里")
+
+
+def with_context(turns: list[str]) -> str:
+    """The last question of a conversation, made to stand alone.
+
+    ``那2025年底呢？`` after ``省级临床重点专科2024年底的目标是多少？`` keeps the subject and takes the new
+    year; ``珠山区呢？`` keeps the subject and takes the new place. A question that already stands alone
+    is returned as it is.
+    """
+    turns = [t.strip() for t in turns if t and t.strip()]
+    if not turns:
+        return ""
+    last = turns[-1]
+    if len(turns) == 1 or not (_RE_ELLIPTICAL.search(last) or len(last) <= 8):
+        return last
+    previous = turns[-2]
+    if re.search(r"\d{2,4}年|年底", last):
+        previous = re.sub(r"(?:到)?(?:\d{2,4}|[〇零一二三四五六七八九]{2,4})年(?:底|末)?(?:前)?", "", previous)
+    if _RE_PLACE.search(last):
+        previous = _RE_PLACE.sub("", previous)
+    return f"{previous.rstrip('？?。')}，{last}"

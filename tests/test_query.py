@@ -1,0 +1,79 @@
+"""Question normalisation: the forms officials type meet the forms the notices use."""
+
+from __future__ import annotations
+
+import pytest
+
+from planqa.retrieval.lexical import ChineseTokenizer
+from planqa.retrieval.query import chinese_number, language_of, normalize_question, with_context
+
+
+@pytest.mark.parametrize(
+    ("question", "canonical"),
+    [
+        ("24年底的目标", "2024年底的目标"),
+        ("到25年9月完成吗", "到2025年9月完成吗"),
+        ("二〇二五年底", "2025年底"),
+        ("二五年底", "2025年底"),
+        ("用三年时间", "用三年时间"),  # a number of years is not a year
+        ("2024年底", "2024年底"),
+        ("（ 2024 年 底 ）", "（2024年底）"),
+    ],
+)
+def test_years_are_written_in_full(question: str, canonical: str) -> None:
+    assert normalize_question(question).text == canonical
+
+
+def test_years_are_read_off_the_question() -> None:
+    assert normalize_question("24年底和2025年底的目标").years == (2024, 2025)
+    assert normalize_question("What is the 2024 target?").years == (2024,)
+
+
+@pytest.mark.parametrize(("numeral", "value"), [("十一", 11), ("一百二十", 120), ("二〇二五", 2025), ("两千", 2000)])
+def test_chinese_numerals(numeral: str, value: int) -> None:
+    assert chinese_number(numeral) == value
+
+
+def test_colloquial_terms_become_the_notices_wording() -> None:
+    q = normalize_question("规培基地要建几个？")
+    assert "住院医师规范化培训" in q.text and "规培" not in q.text
+    assert "采血" in normalize_question("每个县献血点至少几个").text
+
+
+def test_terms_the_notices_use_both_ways_are_only_expanded() -> None:
+    q = normalize_question("区卫健委负责哪些任务")
+    assert q.text == "区卫健委负责哪些任务" and "卫生健康委" in q.expansions
+
+
+def test_english_questions_get_chinese_terms_for_keyword_search() -> None:
+    q = normalize_question("What is the 2024 target for provincial key specialties?")
+    assert q.language == "en"
+    assert {"临床重点专科", "省级"} <= set(q.expansions)
+    assert "全省" not in q.expansions  # "province" is a whole word; "provincial" is not it
+
+
+def test_language() -> None:
+    assert language_of("省级临床重点专科 target") == "zh"
+    assert language_of("How many ambulances per 30,000 people?") == "en"
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (["省级临床重点专科2024年底的目标是多少？", "那2025年底呢？"], "省级临床重点专科的目标是多少，那2025年底呢？"),
+        (["全省每千人口托位数要达到多少？", "珠山区呢？"], "每千人口托位数要达到多少，珠山区呢？"),
+        (["定制药园的目标是多少个？", "这项任务由哪些单位负责？"], "定制药园的目标是多少个，这项任务由哪些单位负责？"),
+        (["定制药园的目标是多少个？", "省财政厅负责哪些任务？"], "省财政厅负责哪些任务？"),
+        (["", "  "], ""),
+    ],
+)
+def test_follow_ups_keep_the_subject(turns: list[str], expected: str) -> None:
+    assert with_context(turns) == expected
+
+
+def test_tokenizer_keeps_the_notices_terms_whole_and_drops_question_words() -> None:
+    tokenizer = ChineseTokenizer(["临床重点专科", "省财政厅"])
+    tokens = tokenizer.tokenize("省级临床重点专科2024年底的目标是多少？省财政厅")
+    assert "临床重点专科" in tokens and "省财政厅" in tokens and "2024" in tokens
+    assert not {"多少", "的", "目标", "？"} & set(tokens)
+    assert "托位" in tokenizer.tokenize("每千人口托位数")  # bigrams reach inside unknown words
