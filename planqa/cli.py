@@ -283,7 +283,7 @@ def eval_(
     Example:  planqa eval --retrievers
     """
     from planqa.eval.gold import load_gold
-    from planqa.eval.retrieval import compare_retrievers, format_table, score_retrieval
+    from planqa.eval.retrieval import compare_retrievers, embedding_latency, format_table, score_retrieval
 
     items = load_gold(gold)
     library = _library(ctx)
@@ -294,6 +294,9 @@ def eval_(
         scores = [score_retrieval("planqa fusion", items, lambda q: library.search(q, 5))]
     fused = scores[-1]
     click.echo(format_table(scores))
+    embed_ms = embedding_latency(library, items)
+    click.echo(f"\nwarm retrieval p50 {fused.p50_ms:.1f} ms, p95 {fused.p95_ms:.1f} ms")
+    click.echo(f"of which query embedding p50 {embed_ms:.1f} ms")
     if fused.misses:
         click.echo("\nnot first / 未排第一: " + ", ".join(f"{i} ({r or '>5'})" for i, r in fused.misses))
     if json_out:
