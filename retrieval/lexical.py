@@ -91,6 +91,7 @@ class LexicalIndex:
     def build(cls, clauses: Sequence[Clause], texts: Sequence[str]) -> LexicalIndex:
         import bm25s
 
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every build at DEBUG to the console
         tokenizer = ChineseTokenizer(domain_terms(clauses))
         corpus = [tokenizer.tokenize(t) or ["∅"] for t in texts]
         bm25 = None
