@@ -146,7 +146,8 @@ class HybridRetriever:
             return []
         w = self.weights
         vector = np.asarray(self.embedder.embed_query(query.text), dtype=np.float32)
-        dense = {h.clause.id: h.score for h in self.store.search(vector.tolist(), w.pool, allowed)}
+        versions = {d.id: d.version for d in snap.docs}  # the registry read this search already made
+        dense = {h.clause.id: h.score for h in self.store.search(vector.tolist(), w.pool, allowed, versions)}
 
         tokenizer = snap.lexical.tokenizer
         # Once the named places have filtered the documents, their names only match clauses that
@@ -164,7 +165,6 @@ class HybridRetriever:
 
         missing = [snap.by_id[i] for i in lexical if i not in dense]
         if missing:
-            versions = {d.id: d.version for d in snap.docs}
             for cid, vec in self.store.vectors(missing, versions).items():
                 dense[cid] = float(np.dot(vector, np.asarray(vec, dtype=np.float32)))
         if not dense:

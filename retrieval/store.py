@@ -172,9 +172,18 @@ class ChromaStore:
         out = [Clause.from_dict(json.loads(str(m["clause"]))) for m in got["metadatas"] or []]
         return sorted(out, key=lambda c: (wanted.index(c.doc_id), c.span[0], c.part))
 
-    def search(self, vector: Sequence[float], k: int, doc_ids: Sequence[str] | None = None) -> list[Hit]:
-        """Nearest clauses by cosine similarity (score = 1 − distance)."""
-        active = self._active_versions()
+    def search(
+        self,
+        vector: Sequence[float],
+        k: int,
+        doc_ids: Sequence[str] | None = None,
+        versions: dict[str, str] | None = None,
+    ) -> list[Hit]:
+        """Nearest clauses by cosine similarity (score = 1 − distance).
+
+        ``versions`` (document id → active version) spares a registry read when the caller has just made one.
+        """
+        active = versions if versions is not None else self._active_versions()
         wanted = [d for d in (doc_ids or active) if d in active]
         if not wanted:
             return []
