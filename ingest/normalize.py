@@ -90,6 +90,7 @@ _RE_COMMA = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))")
 _RE_COLON = re.compile(r"(?<!\d):|:(?!\d)")
 _RE_SPACE_CJK = re.compile(rf"(?<=[{CJK}{CJK_PUNCT}]) +(?=\S)|(?<=\S) +(?=[{CJK}{CJK_PUNCT}])|(?<=\d) +(?=%)")
 _RE_MULTI_SPACE = re.compile(r" {2,}")
+_RE_SPACE_TAB = re.compile(r" +(?=\t)|(?<=\t) +")  # a tab already separates table cells
 _RE_LINE_EDGE_SPACE = re.compile(r"(?m)^ +| +$")
 
 
@@ -167,7 +168,7 @@ def _normalize_inline(mt: MappedText) -> MappedText:
     mt = mt.sub(_RE_RANGE, "\\1—")
     mt = mt.translate(_NARROW_PUNCT)  # type: ignore[arg-type]
     mt = mt.sub(_RE_COMMA, "，").sub(_RE_COLON, "：")
-    mt = mt.sub(_RE_SPACE_CJK, "").sub(_RE_MULTI_SPACE, " ").sub(_RE_LINE_EDGE_SPACE, "")
+    mt = mt.sub(_RE_SPACE_TAB, "").sub(_RE_SPACE_CJK, "").sub(_RE_MULTI_SPACE, " ").sub(_RE_LINE_EDGE_SPACE, "")
     return mt
 
 

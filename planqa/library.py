@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from planqa.catalog import Catalog
 from planqa.config import Config
 from planqa.errors import CorpusError, PlanqaError, UnknownDocument
 from planqa.ingest.grammar import parse
 from planqa.ingest.loaders import is_document, load
+from planqa.ingest.targets import extract_targets
 from planqa.retrieval.embedders import Embedder, get_embedder
 from planqa.retrieval.hybrid import HybridRetriever
 from planqa.retrieval.store import ChromaStore
@@ -36,6 +38,7 @@ class IngestReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason): documents that did not go in
     ignored: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason): not documents at all
     clauses: int = 0
+    targets: int = 0  # quantified targets the parser read off the new clauses
 
 
 def doc_id_for(path: Path) -> str:
@@ -70,6 +73,7 @@ class Library:
     def __init__(self, store: ChromaStore, embedder: Embedder, folder: Path | None = None):
         self.store, self.embedder = store, embedder
         self.retriever = HybridRetriever(store, embedder, folder)
+        self._catalog: tuple[str, Catalog] | None = None
 
     @classmethod
     def from_config(cls, config: Config) -> Library:
@@ -107,6 +111,7 @@ class Library:
                 continue
             (report.replaced if previous else report.added).append(parsed.info)
             report.clauses += len(parsed.clauses)
+            report.targets += sum(len(extract_targets(c, parsed.info.jurisdiction)) for c in parsed.clauses)
             known[doc_id] = parsed.info
         if report.added or report.replaced:
             if progress:
@@ -158,6 +163,15 @@ class Library:
 
     def clauses(self, name: str | None = None) -> list[Clause]:
         return self.store.clauses([self.resolve(name).id] if name else None)
+
+    def catalog(self) -> Catalog:
+        """The targets table and derived-from links of the indexed notices, rebuilt when they change."""
+        signature, docs, clauses = self.retriever.corpus()
+        cached = self._catalog
+        if cached is None or cached[0] != signature:
+            cached = (signature, Catalog(docs, clauses))
+            self._catalog = cached
+        return cached[1]
 
     def search(self, query: str, k: int = 5, doc_ids: Sequence[str] | None = None) -> list[Hit]:
         """The best ``k`` sources for a question (hybrid retrieval; see ``retrieval/hybrid.py``)."""

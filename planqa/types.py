@@ -135,3 +135,47 @@ class Hit:
     @property
     def clauses(self) -> tuple[Clause, ...]:
         return (self.clause, *self.related)
+
+
+@dataclass(frozen=True)
+class Target:
+    """One quantified commitment read off a clause: what, how much, by when, for whom, and where it says so.
+
+    ``source_text`` is the sentence verbatim from the clause's normalised text (``clause_id`` names
+    the stored chunk), so an answer that quotes it quotes the notice, and ``value_text`` is the value
+    as written there (``100个以上``, ``2—3家``).
+    """
+
+    doc_id: str
+    clause_id: str  # Clause.id of the chunk the sentence stands in
+    clause_key: str  # Clause.key: the clause as a whole (all its chunks)
+    address: str  # Clause.section_path
+    indicator: str  # the thing measured: 省级临床重点专科建成数量
+    value: float
+    value_max: float | None = None  # upper end of a range (2—3个)
+    unit: str = ""  # 个, %, 张, 辆/3万人口
+    comparator: str = ""  # 以上, 不低于, 左右, 达到…; "" when the notice states the value bare
+    deadline: str = ""  # 2024年底, 2024年9月, 2025年, 每年; "" when none is given
+    year: int | None = None
+    condition: str = ""  # 30—50万人口的县（市、区）, 城市地区, 二级公立医院
+    base: str = ""  # what a percentage is of: 编制总额
+    flags: tuple[str, ...] = ()  # "coverage": 全覆盖 read as 100%; "aspirational": 力争/争取
+    scope: str = ""  # the jurisdiction of the document: 江西省, 珠山区
+    units: tuple[str, ...] = ()  # 责任单位 of the clause
+    pages: tuple[int, ...] = ()
+    source_text: str = ""
+    span: tuple[int, int] = (0, 0)  # of source_text within the clause chunk's text
+    value_text: str = ""
+
+    @property
+    def label(self) -> str:
+        """The value as a reader would say it: ``100个以上``, ``不低于70%``, ``全覆盖``."""
+        if "coverage" in self.flags:
+            return "全覆盖"
+        prefix = self.comparator if self.comparator and not self.value_text.endswith(self.comparator) else ""
+        if prefix in ("达到", "达"):
+            prefix = ""
+        return f"{prefix}{self.value_text}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from planqa.ingest.links import jurisdiction_level
 from planqa.retrieval.embedders import Embedder, slug
 from planqa.retrieval.lexical import LexicalIndex
 from planqa.retrieval.query import Query, normalize_question
@@ -116,6 +117,11 @@ class HybridRetriever:
         """Bring the lexical side up to date with the registry (called after ingest and remove)."""
         self._snapshot()
 
+    def corpus(self) -> tuple[str, list[DocumentInfo], list[Clause]]:
+        """The indexed documents and clauses this retriever searches, with their registry signature."""
+        snap = self._snapshot()
+        return snap.signature, snap.docs, snap.clauses
+
     def _snapshot(self) -> _Snapshot:
         docs = self.store.documents()
         signature = "|".join(f"{d.id}:{d.version}" for d in docs)
@@ -173,7 +179,7 @@ class HybridRetriever:
         top_lex = max(lexical.values(), default=0.0)
         w_lex = w.lexical_en if query.language == "en" else w.lexical
 
-        levels = {d.id: _level(d.jurisdiction) for d in snap.docs if d.id in allowed}
+        levels = {d.id: jurisdiction_level(d.jurisdiction) for d in snap.docs if d.id in allowed}
         top_level, low_level = max(levels.values()), min(levels.values())
         scored: list[tuple[float, Clause, dict[str, float]]] = []
         for cid, cos in dense.items():
@@ -233,15 +239,6 @@ def _place_names(doc: DocumentInfo) -> tuple[str, ...]:
         return ()
     short = place[:-1] if len(place) > 2 else place
     return (place, short, *LEVEL_WORDS.get(place[-1], ()))
-
-
-def _level(place: str) -> int:
-    """Rank of a jurisdiction: province above city above district or county."""
-    if place.endswith(("省", "自治区")) or place in ("北京市", "天津市", "上海市", "重庆市"):
-        return 3
-    if place.endswith(("市", "州", "盟")):
-        return 2
-    return 1 if place else 0
 
 
 def named_documents(query: Query, docs: Sequence[DocumentInfo]) -> list[str]:

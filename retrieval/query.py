@@ -15,9 +15,9 @@ from functools import lru_cache
 from importlib import resources
 
 from planqa.ingest.normalize import CJK, normalize_text
+from planqa.ingest.numbers import CN_NUMERALS, chinese_number
 
-_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN = "〇零一二两三四五六七八九十百千"
+_CN = CN_NUMERALS
 # 24年底 / 24年9月 / 24年: a two-digit year is this century's; a bare number of years (``3年``) is not.
 _RE_SHORT_YEAR = re.compile(r"(?<![\d.])([1-4]\d)年(?=底|末|初|中|前|内|\d{1,2}月|[，。？的里要还呢]|$)")
 _RE_CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{2,4})年")
@@ -35,23 +35,6 @@ class Query:
     expansions: tuple[str, ...]  # extra terms for the lexical side: synonyms and glossary terms
     language: str  # "zh" or "en"
     years: tuple[int, ...]  # years the question names, e.g. (2024,)
-
-
-def chinese_number(text: str) -> int | None:
-    """``十一`` → 11, ``一百二十`` → 120, ``二〇二五`` → 2025; None when it is not a plain numeral."""
-    if not text or any(ch not in _CN for ch in text):
-        return None
-    if not re.search("[十百千]", text):  # digit by digit: 二〇二五
-        return int("".join(str(_DIGITS[ch]) for ch in text))
-    total, current = 0, 0
-    for ch in text:
-        if ch in _DIGITS:
-            current = _DIGITS[ch]
-        else:
-            unit = {"十": 10, "百": 100, "千": 1000}[ch]
-            total += (current or 1) * unit
-            current = 0
-    return total + current
 
 
 def language_of(text: str) -> str:

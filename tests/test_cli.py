@@ -23,6 +23,14 @@ def test_ingest_corpus_then_clauses_and_search(tmp_path: Path) -> None:
     assert code == 0, out + err
     assert "2 documents indexed" in out
     assert "__init__.py" not in err  # package files are not documents and not worth a warning
+    code, out, _ = _run(tmp_path, "targets", "--compare", "江西", "珠山", "--json", str(tmp_path / "c.json"),
+                        "--xlsx", str(tmp_path / "c.xlsx"))  # fmt: skip
+    assert code == 0 and "每千人口托位数" in out and "4.5个/千人口" in out and "未规定" in out
+    assert (tmp_path / "c.xlsx").stat().st_size > 0
+    code, out, _ = _run(tmp_path, "targets", "--doc", "江西", "--year", "2024", "--json", str(tmp_path / "t.json"))
+    rows = json.loads((tmp_path / "t.json").read_text("utf-8"))
+    keys = {"doc", "clause", "indicator", "value", "unit", "comparator", "deadline", "condition", "units"}
+    assert rows and all(r["year"] == 2024 for r in rows) and keys | {"source_text", "pages"} <= set(rows[0])
     code, out, _ = _run(tmp_path, "clauses", "江西")
     assert code == 0
     assert "5. 遴选培育临床重点专科" in out and "（二）医疗服务能力提升行动" in out

@@ -1,0 +1,179 @@
+"""Derived-from links: which clause of a higher-level plan a lower-level clause localises.
+
+A district plan is usually written from its parent's plan: it keeps the task titles (``提升托育服务
+能力``), sometimes with its own place words (``提升全区重大疫情救治能力``), and restates the targets with
+local values (``每千人口托位数达到3.8`` for ``4.5个``). The notice may name the plan it follows
+(``根据…《…行动计划》``), but often it names an intermediate one that is not indexed (the city's), so
+documents are paired by their shared task titles, and clauses by title and wording.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from planqa.ingest.numbers import format_number
+from planqa.types import Clause, DocumentInfo, Target
+
+_PLACE_WORDS = re.compile(r"全省|全市|全区|全县|我省|我市|我区|我县|省级|市级|区级|县级|区域|县域|省|市|区|县")
+TITLE_MATCH = 0.8  # bigram Dice of two task titles (place words removed) above which they are the same task
+WORDING_MATCH = 0.5  # share of a renamed clause's character bigrams found in its parent
+DOC_SHARE = 0.3  # share of a plan's task titles found in another plan for it to count as derived
+TARGET_MATCH = 0.5  # bigram Dice of two indicators above which they measure the same thing
+
+
+@dataclass(frozen=True)
+class Link:
+    """``child`` (a clause key in the lower-level plan) localises ``parent`` (a clause key above it)."""
+
+    child: str
+    parent: str
+    score: float
+
+
+@dataclass(frozen=True)
+class TargetDiff:
+    """How a localised target differs from its parent's: ``changes`` is empty when it is the same."""
+
+    child: Target | None  # None: the parent's target was dropped
+    parent: Target | None  # None: the child added a target of its own
+    changes: tuple[str, ...]
+
+
+def bigrams(text: str) -> set[str]:
+    text = re.sub(r"[^\u3400-\u9fff0-9A-Za-z]", "", text)
+    return {text[i : i + 2] for i in range(len(text) - 1)} or ({text} if text else set())
+
+
+def dice(a: str, b: str) -> float:
+    x, y = bigrams(a), bigrams(b)
+    return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
+
+
+def _title(clause: Clause, place: str) -> str:
+    title = clause.title or clause.text.split("：", 1)[0][:40]
+    if place:
+        title = title.replace(place, "").replace(place[:-1], "")
+    return _PLACE_WORDS.sub("", title)
+
+
+def derive_links(docs: Sequence[DocumentInfo], clauses: Sequence[Clause]) -> list[Link]:
+    """Every lower-level clause that localises a clause of a higher-level plan, best parent only."""
+    level = {d.id: jurisdiction_level(d.jurisdiction) for d in docs}
+    place = {d.id: d.jurisdiction for d in docs}
+    titled = [c for c in clauses if c.kind in ("task", "measure", "annex_row") and c.part == 0]
+    by_doc: dict[str, list[Clause]] = {}
+    for c in titled:
+        by_doc.setdefault(c.doc_id, []).append(c)
+    links: list[Link] = []
+    for child_doc in docs:
+        for parent_doc in docs:
+            if parent_doc.id == child_doc.id:
+                continue
+            if level[parent_doc.id] <= level[child_doc.id] and not _cites(child_doc, parent_doc):
+                continue
+            kids, parents = by_doc.get(child_doc.id, []), by_doc.get(parent_doc.id, [])
+            pairs = _pairs(kids, parents, place[child_doc.id], place[parent_doc.id])
+            titles = {_title(c, place[child_doc.id]) for c in kids}
+            if titles and len({_title(c, place[child_doc.id]) for c, _, _ in pairs}) / len(titles) >= DOC_SHARE:
+                links += [Link(c.key, p.key, round(s, 3)) for c, p, s in pairs]
+    best: dict[str, Link] = {}
+    for link in links:  # a clause localises one parent: the best match over all candidate plans
+        if link.child not in best or link.score > best[link.child].score:
+            best[link.child] = link
+    return list(best.values())
+
+
+def _pairs(kids: list[Clause], parents: list[Clause], kid_place: str, parent_place: str) -> list:
+    """Each child clause with its best parent clause: title first, then the clause's own wording."""
+    parent_titles = [(p, _title(p, parent_place), bigrams(p.text)) for p in parents]
+    out = []
+    for kid in kids:
+        title, words = _title(kid, kid_place), bigrams(kid.text)
+        best, best_score = None, 0.0
+        for parent, p_title, p_words in parent_titles:
+            t = dice(title, p_title)
+            w = len(words & p_words) / len(words) if words else 0.0
+            # Same title, or a renamed title (加强托育服务保障 / 提升托育服务能力) whose wording is
+            # mostly the parent's. A task outranks an annex row that restates it.
+            if t >= TITLE_MATCH or (t + w >= 0.9 and w >= WORDING_MATCH):
+                score = t + w + (0.01 if parent.kind == "task" else 0.0)
+                if score > best_score:
+                    best, best_score = parent, score
+        if best is not None:
+            out.append((kid, best, best_score / 2))
+    return out
+
+
+def _cites(child: DocumentInfo, parent: DocumentInfo) -> bool:
+    """The child names the parent plan; plans of one template differ only in the place, so it must match."""
+    place = parent.jurisdiction
+    return any(dice(title, parent.title) >= 0.8 and (not place or place in title) for title in child.cites)
+
+
+def jurisdiction_level(place: str) -> int:
+    """Rank of a jurisdiction: province (3) above city (2) above district or county (1)."""
+    if place.endswith(("省", "自治区")) or place in ("北京市", "天津市", "上海市", "重庆市"):
+        return 3
+    if place.endswith(("市", "州", "盟")):
+        return 2
+    return 1 if place else 0
+
+
+def diff_targets(child: Sequence[Target], parent: Sequence[Target]) -> list[TargetDiff]:
+    """Pair the targets of a localised clause with its parent's by indicator, and say what changed.
+
+    Pairs are taken best first over all candidates, so a district's 2025 target meets the
+    province's 2025 target even when its 2023 target is listed first.
+    """
+    scored = []
+    for i, kid in enumerate(child):
+        for j, p in enumerate(parent):
+            if kid.condition and p.condition and dice(kid.condition, p.condition) < 0.5:
+                continue
+            same = dice(kid.indicator, p.indicator)
+            kind, p_kind = kid.unit.split("/")[0], p.unit.split("/")[0]
+            if kind and p_kind and kind != p_kind and same < 0.8:
+                continue  # 30% of centres and 1 centre are different measures unless the words agree
+            score = same + (0.2 if p.year == kid.year else 0.0)
+            if score >= TARGET_MATCH:
+                scored.append((score, i, j))
+    paired: dict[int, int] = {}
+    used: set[int] = set()
+    for _, i, j in sorted(scored, key=lambda x: -x[0]):
+        if i not in paired and j not in used:
+            paired[i] = j
+            used.add(j)
+    diffs = [
+        TargetDiff(kid, parent[paired[i]], _changes(kid, parent[paired[i]]))
+        if i in paired
+        else TargetDiff(kid, None, ("新增",))
+        for i, kid in enumerate(child)
+    ]
+    return diffs + [TargetDiff(None, p, ("未纳入",)) for j, p in enumerate(parent) if j not in used]
+
+
+def _changes(kid: Target, parent: Target) -> tuple[str, ...]:
+    changes: list[str] = []
+    if (kid.value, kid.value_max) != (parent.value, parent.value_max) or kid.unit.split("/")[0] != parent.unit.split(
+        "/"
+    )[0]:
+        changes.append(f"数值 {parent.label} → {kid.label}")
+    elif kid.unit != parent.unit:
+        changes.append(f"单位 {parent.unit} → {kid.unit}")
+    if kid.deadline != parent.deadline and not (
+        kid.year == parent.year
+        and {kid.deadline, parent.deadline}
+        <= {
+            f"{kid.year}年",
+            f"{kid.year}年底",
+        }
+    ):  # 到2025年 and 到2025年底 set the same deadline
+        changes.append(f"期限 {parent.deadline or '未定'} → {kid.deadline or '未定'}")
+    return tuple(changes)
+
+
+def value_text(t: Target) -> str:
+    """``2—3`` for a range, ``4.5`` for a number."""
+    return format_number(t.value) + (f"—{format_number(t.value_max)}" if t.value_max is not None else "")

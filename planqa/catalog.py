@@ -1,0 +1,126 @@
+"""The targets table and the derived-from links of one snapshot of the library.
+
+Both are pure functions of the stored clauses, like the keyword index: they are rebuilt when the
+registry's document versions change, so two processes over one Chroma server see the same rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from planqa.ingest.links import TargetDiff, derive_links, dice, diff_targets, jurisdiction_level
+from planqa.ingest.targets import extract_targets
+from planqa.types import Clause, DocumentInfo, Target
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    """One indicator across two documents: each side's target (None: 未规定) and what changed."""
+
+    indicator: str
+    condition: str
+    left: Target | None
+    right: Target | None
+    changes: tuple[str, ...]
+
+
+class Catalog:
+    def __init__(self, docs: Sequence[DocumentInfo], clauses: Sequence[Clause]):
+        self.docs = {d.id: d for d in docs}
+        self.clauses = {c.id: c for c in clauses}
+        self.by_key: dict[str, Clause] = {}
+        for c in clauses:
+            if c.part == 0 or c.key not in self.by_key:
+                self.by_key[c.key] = c
+        scope = {d.id: d.jurisdiction for d in docs}
+        self.targets: list[Target] = [t for c in clauses for t in extract_targets(c, scope.get(c.doc_id, ""))]
+        self.by_clause: dict[str, list[Target]] = {}
+        for t in self.targets:
+            self.by_clause.setdefault(t.clause_key, []).append(t)
+        self.parents: dict[str, str] = {}
+        self.children: dict[str, list[str]] = {}
+        for link in derive_links(docs, clauses):
+            self.parents[link.child] = link.parent
+            self.children.setdefault(link.parent, []).append(link.child)
+
+    def targets_of(self, clause: Clause | str) -> list[Target]:
+        key = clause if isinstance(clause, str) else clause.key
+        return self.by_clause.get(key, [])
+
+    def parent_of(self, clause: Clause) -> Clause | None:
+        """The higher-level clause this one localises, if any."""
+        key = self.parents.get(clause.key)
+        return self.by_key.get(key) if key else None
+
+    def children_of(self, clause: Clause) -> list[Clause]:
+        return [self.by_key[k] for k in self.children.get(clause.key, []) if k in self.by_key]
+
+    def diffs(self, clause: Clause) -> list[TargetDiff]:
+        """How a localised clause's targets differ from its parent's (empty when it has no parent)."""
+        parent = self.parents.get(clause.key)
+        return diff_targets(self.targets_of(clause), self.targets_of(parent)) if parent else []
+
+    def select(
+        self, doc_ids: Sequence[str] | None = None, indicator: str = "", year: int | None = None
+    ) -> list[Target]:
+        """Targets filtered by document, indicator words (all must occur) and year."""
+        words = indicator.split()
+        return [
+            t
+            for t in self.targets
+            if (not doc_ids or t.doc_id in doc_ids)
+            and all(w in t.indicator or w in t.source_text for w in words)
+            and (year is None or t.year == year)
+        ]
+
+    def compare(self, left: str, right: str) -> list[ComparisonRow]:
+        """Indicator rows across two documents, paired through the derived-from links."""
+        upper, lower = left, right
+        if jurisdiction_level(self.docs[left].jurisdiction) < jurisdiction_level(self.docs[right].jurisdiction):
+            upper, lower = right, left
+        rows: list[ComparisonRow] = []
+        covered: set[str] = set()
+        for child_key, parent_key in self.parents.items():
+            child, parent = self.by_key.get(child_key), self.by_key.get(parent_key)
+            if child is None or parent is None or child.doc_id != lower or parent.doc_id != upper:
+                continue
+            covered |= {child_key, parent_key}
+            for d in diff_targets(self.targets_of(child_key), self.targets_of(parent_key)):
+                if d.parent is None and d.child is None:
+                    continue
+                rows.append(_row(d.parent, d.child, d.changes, upper == left))
+        for t in self.targets:
+            if t.clause_key in covered or t.doc_id not in (upper, lower):
+                continue
+            if t.doc_id == upper:
+                rows.append(_row(t, None, ("未纳入",), upper == left))
+            else:
+                rows.append(_row(None, t, ("新增",), upper == left))
+        return _dedupe(rows)
+
+
+def _row(upper: Target | None, lower: Target | None, changes: tuple[str, ...], upper_left: bool) -> ComparisonRow:
+    ref = upper or lower
+    assert ref is not None
+    left, right = (upper, lower) if upper_left else (lower, upper)
+    return ComparisonRow(ref.indicator, ref.condition, left, right, changes)
+
+
+def _dedupe(rows: list[ComparisonRow]) -> list[ComparisonRow]:
+    """An annex row restating a task yields its targets again (``力争建成50个以上省级临床重点专科``);
+    a row whose targets all restate a kept row's is dropped."""
+    out: list[ComparisonRow] = []
+    for row in rows:
+        if not any(_same(row.left, k.left) and _same(row.right, k.right) for k in out):
+            out.append(row)
+    return out
+
+
+def _same(a: Target | None, b: Target | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    fact = (a.doc_id, a.value, a.value_max, a.unit, a.year, a.condition)
+    return fact == (b.doc_id, b.value, b.value_max, b.unit, b.year, b.condition) and (
+        dice(a.indicator, b.indicator) >= 0.5 or a.indicator in b.indicator or b.indicator in a.indicator
+    )

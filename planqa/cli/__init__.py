@@ -1,0 +1,11 @@
+"""The ``planqa`` command: a thin shell over the Library and the Assistant."""
+
+from planqa.cli import documents, evaluate, targets  # noqa: F401  (each module registers its commands)
+from planqa.cli.base import cli
+
+
+def main() -> None:
+    cli(prog_name="planqa")
+
+
+__all__ = ["cli", "main"]

@@ -1,0 +1,3 @@
+from planqa.cli import main
+
+main()
