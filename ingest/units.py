@@ -6,7 +6,7 @@ import re
 
 # Names of government bodies end in one of these; "各市" alone does not, so it joins the next piece.
 _ORG_END = re.compile(
-    r"(委|厅|局|办|会|院|部|处|中心|政府|街道|办事处|经开区|新区|管委会|协会|公司|队|所|站|室|团|社|馆|校|大学|学院|"
+    r"(委|厅|局|办|会|协|院|部|处|中心|政府|街道|办事处|经开区|新区|管委会|协会|公司|队|所|站|室|团|社|馆|校|大学|学院|"
     r"集团|单位|机构|区|县|市)$"
 )
 _LABELLED = re.compile(r"^(?:责任单位|牵头单位|责任部门|牵头部门|配合单位|参与单位)[：:]")

@@ -179,3 +179,41 @@ class Target:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where an answer stands: the clause, its address, and the sentence quoted from it."""
+
+    doc_id: str
+    doc_title: str
+    doc_number: str
+    section: str  # section path, clause label included
+    clause: str  # the clause's own label: "5. 遴选培育临床重点专科"
+    pages: tuple[int, ...]
+    quote: str  # the sentence relied on, verbatim from ``text``
+    text: str  # the full clause text
+    clause_id: str = ""
+    parent: str = ""  # for a district clause: the address of the provincial clause it localises
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What planqa says to a question. The first line of ``text`` is the answer itself."""
+
+    question: str
+    text: str
+    abstained: bool
+    citations: tuple[Citation, ...] = ()
+    retrieved: tuple[Hit, ...] = ()
+    timings: dict[str, float] = field(default_factory=dict)  # milliseconds per stage
+    resolved: str = ""  # the question as understood, follow-ups made to stand alone
+    kind: str = ""  # what was asked: quantity, date, units, tasks_of_unit, list, document, compare, refusal…
+    confidence: float = 0.0  # rarity-weighted share of the question's words the cited clause covers
+
+    @property
+    def first_line(self) -> str:
+        return self.text.split("\n", 1)[0]

@@ -158,7 +158,7 @@ class HybridRetriever:
         tokenizer = snap.lexical.tokenizer
         # Once the named places have filtered the documents, their names only match clauses that
         # happen to contain them (珠山区人民医院), so the lexical side drops them.
-        places = {p for d in snap.docs if d.id in named for p in _place_names(d)}
+        places = {p for d in snap.docs if d.id in named for p in place_names(d)}
         lexical_text = " ".join((query.text, *query.expansions))
         for place in sorted(places, key=len, reverse=True):
             lexical_text = lexical_text.replace(place, " ")
@@ -232,7 +232,7 @@ def _rank_sources(
     return ranked[:k]
 
 
-def _place_names(doc: DocumentInfo) -> tuple[str, ...]:
+def place_names(doc: DocumentInfo) -> tuple[str, ...]:
     """How a question may name a document's jurisdiction: 珠山区, 珠山, 全区…"""
     place = doc.jurisdiction
     if not place:
@@ -244,4 +244,4 @@ def _place_names(doc: DocumentInfo) -> tuple[str, ...]:
 def named_documents(query: Query, docs: Sequence[DocumentInfo]) -> list[str]:
     """Ids of the documents whose jurisdiction the question names (``珠山区``, ``江西``, ``全省``)."""
     text = " ".join((query.text, *query.expansions))
-    return [doc.id for doc in docs if any(name in text for name in _place_names(doc))]
+    return [doc.id for doc in docs if any(name in text for name in place_names(doc))]

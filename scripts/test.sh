@@ -14,5 +14,6 @@ if [ "$status" -eq 5 ]; then
   exit 1
 fi
 [ "$status" -eq 0 ] || exit "$status"
-# Retrieval quality floor on the public gold set (measured: hit@1 0.966, hit@5 1.000; see README).
-PLANQA_DATA_DIR="$(mktemp -d)" .venv/bin/planqa eval --min-hit1 0.93
+# Quality floors on the public gold set, through the Assistant (measured: answer accuracy 0.939,
+# hit@1 0.966; see README). A change that drops below them fails CI.
+PLANQA_DATA_DIR="$(mktemp -d)" .venv/bin/planqa eval --min-accuracy 0.92 --min-hit1 0.93

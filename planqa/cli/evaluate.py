@@ -1,10 +1,11 @@
-"""``planqa eval``: score planqa on a gold Q&A set."""
+"""``planqa eval``: score planqa on a gold Q&A set, through the same Assistant users talk to."""
 
 from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -13,51 +14,77 @@ from planqa.cli.base import _Bar, _library, cli
 
 @cli.command("eval")
 @click.argument("gold", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--retrievers", is_flag=True, help="对比 BM25、向量与融合检索 / also score BM25 alone and dense alone")
-@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="逐题结果写入 JSON")
-@click.option("--min-hit1", type=float, help="hit@1 低于该值时退出码为 1 / fail below this hit@1 (for CI)")
+@click.option(
+    "--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="逐题结果写入 JSON / per item"
+)
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), help="评测报告写入 Markdown / report")
+@click.option("--baseline", is_flag=True, help="同时评测 LangChain 朴素 RAG 基线 / also score the LangChain baseline")
+@click.option("--retrievers", is_flag=True, help="对比 BM25、向量与融合检索 / also score BM25 and dense alone")
+@click.option("--min-accuracy", type=float, help="答案准确率低于该值时退出码为 1 / fail below this accuracy (CI)")
+@click.option("--min-hit1", type=float, help="hit@1 低于该值时退出码为 1 / fail below this hit@1 (CI)")
 @click.pass_context
 def eval_(
-    ctx: click.Context, gold: Path | None, retrievers: bool, json_out: Path | None, min_hit1: float | None
+    ctx: click.Context,
+    gold: Path | None,
+    json_out: Path | None,
+    report: Path | None,
+    baseline: bool,
+    retrievers: bool,
+    min_accuracy: float | None,
+    min_hit1: float | None,
 ) -> None:
-    """用标准问答集评测检索 / score retrieval on the gold Q&A set.
+    """用标准问答集评测 / score answers and retrieval on the gold Q&A set.
 
     \b
-    Without GOLD, the bundled set (eval/gold.jsonl) over the bundled notices.
-    Example:  planqa eval --retrievers
+    Every item goes through Assistant.ask, as in the chat. Prints answer accuracy, hit@1/hit@5/MRR
+    of the evidence clause, citation accuracy, abstention precision/recall, per-type accuracy,
+    p50/p95 latency and the failures. Without GOLD, the bundled set over the bundled notices.
+
+    \b
+    Examples:
+      planqa eval --baseline --report eval-report.md
+      planqa eval --min-accuracy 0.9          (exit 1 below the floor, for CI)
     """
+    from planqa.assistant import Assistant
+    from planqa.eval.answers import score_answers
     from planqa.eval.gold import load_gold
-    from planqa.eval.retrieval import compare_retrievers, embedding_latency, format_table, score_retrieval
+    from planqa.eval.report import markdown_report, summary_table
 
     items = load_gold(gold)
     library = _library(ctx)
     library.ensure_corpus(_Bar(sys.stderr.isatty()))
+    assistant = Assistant(library)
+    assistant.ask("warm-up / 预热", ())  # model and indexes load once, outside the timings
+    score = score_answers(items, assistant.ask)
+    base = None
+    if baseline:
+        from planqa.eval.baseline import run_baseline
+
+        base = run_baseline(items, library)
+    extra = ""
     if retrievers:
-        scores = compare_retrievers(items, library)
-    else:
-        scores = [score_retrieval("planqa fusion", items, lambda q: library.search(q, 5))]
-    fused = scores[-1]
-    click.echo(format_table(scores))
-    embed_ms = embedding_latency(library, items)
-    click.echo(f"\nwarm retrieval p50 {fused.p50_ms:.1f} ms, p95 {fused.p95_ms:.1f} ms")
-    click.echo(f"of which query embedding p50 {embed_ms:.1f} ms")
-    if fused.misses:
-        click.echo("\nnot first / 未排第一: " + ", ".join(f"{i} ({r or '>5'})" for i, r in fused.misses))
+        from planqa.eval.retrieval import compare_retrievers, format_table
+
+        extra = format_table(compare_retrievers(items, library))
+    click.echo(summary_table(score, base))
+    if extra:
+        click.echo("\n" + extra)
+    failures = [r for r in score.rows if not r["ok"]]
+    if failures:
+        click.echo("\n失败 / failures:")
+        for row in failures:
+            click.echo(f"  {row['id']} [{row['why']}] {row['question']} → {row['answer'].splitlines()[0][:80]}")
     if json_out:
-        rows = [
-            {
-                "name": s.name,
-                "items": s.items,
-                "hit1": s.hit1,
-                "hit5": s.hit5,
-                "mrr": s.mrr,
-                "p50_ms": s.p50_ms,
-                "p95_ms": s.p95_ms,
-                "by_type": s.by_type,
-                "misses": s.misses,
-            }
-            for s in scores
-        ]
-        json_out.write_text(json.dumps(rows, ensure_ascii=False, indent=2), "utf-8")
-    if min_hit1 is not None and fused.hit1 < min_hit1:
-        raise click.ClickException(f"hit@1 {fused.hit1:.3f} is below the floor {min_hit1}")
+        data: dict[str, Any] = {"summary": score.summary(), "items": score.rows}
+        if base is not None:
+            data["baseline"] = base.__dict__
+        json_out.write_text(json.dumps(data, ensure_ascii=False, indent=2), "utf-8")
+    if report:
+        report.write_text(markdown_report(score, base, extra), "utf-8")
+    summary = score.summary()
+    if min_accuracy is not None and summary["answer_accuracy"] < min_accuracy:
+        raise click.ClickException(
+            f"answer accuracy {summary['answer_accuracy']:.3f} is below the floor {min_accuracy}"
+        )
+    if min_hit1 is not None and summary["hit@1"] < min_hit1:
+        raise click.ClickException(f"hit@1 {summary['hit@1']:.3f} is below the floor {min_hit1}")

@@ -1,0 +1,264 @@
+"""The default answerer: reads the retrieved clauses and their parsed targets, writes no word of its own
+about the plan that it did not take from a clause.
+
+The first line states the answer (a target with its deadline, a date, the responsible units, the
+sentence that lists what was asked); the lines after it quote the clause. Every number on the
+first line is a parsed target's value, a deadline or a clause's own words, so it stands in a cited
+clause by construction (``faithful`` checks it anyway).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from planqa.answering.evidence import Coverage, best_sentence, sentences
+from planqa.answering.question import COMPARE, DATE, DOCUMENT, LIST, QUANTITY, TASKS_OF_UNIT, UNITS, Reading
+from planqa.catalog import Catalog
+from planqa.types import Clause, DocumentInfo, Hit, Target
+
+_RE_DEADLINE = re.compile(r"(?:到|至|于|在)?20\d{2}年(?:\d{1,2}月)?(?:底|末)?(?:前|以前|之前)?|每年")
+TOP = 3  # sources read for an answer: the gold set's evidence is in the top 3 for 99% of items
+
+
+@dataclass
+class Draft:
+    """An answer before rendering: what to say first, what to quote, or why not."""
+
+    kind: str
+    first: str = ""
+    cites: list[tuple[Clause, str]] = field(default_factory=list)  # (clause, quoted sentence)
+    targets: list[Target] = field(default_factory=list)
+    score: float = 0.0  # how well the cited text covers the question's focus
+
+
+class Extractive:
+    """Answers from clause text and the targets table; no model, no network."""
+
+    def __init__(self, catalog: Catalog, coverage: Coverage):
+        self.catalog, self.coverage = catalog, coverage
+
+    def answer(self, reading: Reading, hits: Sequence[Hit], docs: Sequence[DocumentInfo]) -> Draft:
+        if reading.kind == QUANTITY:
+            return self.quantity(reading, hits)
+        if reading.kind == DATE:
+            return self.date(reading, hits)
+        if reading.kind == UNITS:
+            return self.units(reading, hits)
+        if reading.kind == TASKS_OF_UNIT:
+            return self.tasks_of_unit(reading, hits, docs)
+        if reading.kind == DOCUMENT:
+            return self.document(reading, hits, docs)
+        return self.sentence(reading, hits, LIST if reading.kind == LIST else reading.kind)
+
+    # -- kinds ----------------------------------------------------------------------------------
+    def quantity(self, reading: Reading, hits: Sequence[Hit]) -> Draft:
+        scored: list[tuple[float, Target]] = []
+        for rank, hit in enumerate(hits[:TOP]):
+            for clause in hit.clauses:
+                for t in self.catalog.targets_of(clause):
+                    scored.append((self._target_score(reading, t, rank), t))
+        if not scored:
+            return self.sentence(reading, hits, QUANTITY)
+        scored.sort(key=lambda x: -x[0])
+        if reading.years:
+            timely = [(s, t) for s, t in scored if t.year in reading.years]
+            if not timely:
+                # Targets exist, none for the year asked: a sentence may still name that year (到2035年…);
+                # otherwise say the plans set no target for it rather than answer another year.
+                draft = self.sentence(reading, hits, QUANTITY, must=_year_pattern(reading.years))
+                if draft.first:
+                    return draft
+                best = scored[0][1]
+                return Draft(QUANTITY, "", [(self._clause(best), best.source_text)], [best], score=-1.0)
+            scored = timely
+        best_score, best = scored[0]
+        best = self._fullest(best, [t for _, t in scored])
+        clause = self._clause(best)
+        draft = Draft(QUANTITY, render_target(best, reading.english), [(clause, best.source_text)], [best])
+        draft.score = self.coverage(reading.focus, f"{clause.index_text}")
+        # A count the parser does not read as a target (七项能力提升行动) may still stand in a sentence
+        # that covers the question far better than any parsed target does.
+        text = self.sentence(reading, hits, QUANTITY, must=re.compile(r"\d|[一二三四五六七八九十两]+[项个家所名]"))
+        if text.first and text.score > draft.score + 0.2 and best_score < 1.0:
+            return text
+        return draft
+
+    def _fullest(self, best: Target, candidates: list[Target]) -> Target:
+        """The same fact stated by a task rather than the annex row that restates it: the task carries
+        the section, the 责任单位 and the fuller sentence, so it is the better citation."""
+        if (
+            self.catalog.by_key.get(best.clause_key, None) is None
+            or self.catalog.by_key[best.clause_key].kind == "task"
+        ):
+            return best
+        fact = (best.value, best.value_max, best.unit, best.year)
+        for t in candidates:
+            clause = self.catalog.by_key.get(t.clause_key)
+            if clause is not None and clause.kind == "task" and (t.value, t.value_max, t.unit, t.year) == fact:
+                return t
+        return best
+
+    def _target_score(self, reading: Reading, t: Target, rank: int) -> float:
+        """How well a target answers: the question's words it covers, and its own words the question uses."""
+        focus, name = reading.focus, f"{t.indicator} {t.condition}"
+        score = self.coverage(focus, name) + 0.5 * self.coverage(name, focus)
+        score += 0.3 * self.coverage(focus, t.source_text)
+        if t.condition and t.condition in focus.replace(" ", ""):
+            score += 0.5
+        clause = self.catalog.by_key.get(t.clause_key)
+        if clause is not None and clause.kind == "task":
+            score += 0.05  # an annex row restating a task says the same; the task is the fuller citation
+        return score - 0.15 * rank
+
+    def date(self, reading: Reading, hits: Sequence[Hit]) -> Draft:
+        best: tuple[float, Clause, str] | None = None
+        for rank, hit in enumerate(hits[:TOP]):
+            for clause in hit.clauses:
+                score, sentence = best_sentence(clause, reading.focus, self.coverage, _RE_DEADLINE)
+                score -= 0.1 * rank
+                if sentence and (best is None or score > best[0]):
+                    best = (score, clause, sentence)
+        if best is None:
+            return self.sentence(reading, hits, DATE)
+        score, clause, sentence = best
+        when = _deadline_near(sentence, reading.focus, self.coverage)
+        first = f"{when}：{sentence}" if not reading.english else f"By {when}: {sentence}"
+        return Draft(DATE, first, [(clause, sentence)], score=self.coverage(reading.focus, clause.index_text))
+
+    def units(self, reading: Reading, hits: Sequence[Hit]) -> Draft:
+        for hit in hits[:TOP]:
+            for clause in hit.clauses:
+                if clause.units:
+                    quote = _units_sentence(clause)
+                    head = "Responsible units" if reading.english else "责任单位"
+                    score = self.coverage(reading.focus, clause.index_text)
+                    return Draft(UNITS, f"{head}：{'、'.join(clause.units)}", [(clause, quote)], score=score)
+        return self.sentence(reading, hits, UNITS)
+
+    def tasks_of_unit(self, reading: Reading, hits: Sequence[Hit], docs: Sequence[DocumentInfo]) -> Draft:
+        known = {u for c in self.catalog.by_key.values() for u in c.units}
+        named = [u for u in sorted(known, key=len, reverse=True) if u in reading.focus.replace(" ", "")]
+        if not named:
+            return self.sentence(reading, hits, TASKS_OF_UNIT)
+        unit = named[0]
+        allowed = {d.id for d in docs}
+        tasks = [
+            c
+            for c in self.catalog.by_key.values()
+            if unit in c.units and c.kind in ("task", "measure") and (not allowed or c.doc_id in allowed)
+        ]
+        if not tasks:
+            return self.sentence(reading, hits, TASKS_OF_UNIT)
+        labels = "；".join(c.label for c in tasks)
+        first = f"{unit}负责或参与的任务：{labels}" if not reading.english else f"{unit} is responsible for: {labels}"
+        return Draft(TASKS_OF_UNIT, first, [(c, _units_sentence(c)) for c in tasks], score=1.0)
+
+    def document(self, reading: Reading, hits: Sequence[Hit], docs: Sequence[DocumentInfo]) -> Draft:
+        doc_id = hits[0].clause.doc_id if hits else (docs[0].id if docs else "")
+        doc = next((d for d in docs if d.id == doc_id), None)
+        notice = next((c for c in self.catalog.by_key.values() if c.doc_id == doc_id and c.kind == "notice"), None)
+        if doc is None:
+            return self.sentence(reading, hits, DOCUMENT)
+        if re.search("文号|发文字号|document number", reading.text, re.I):
+            if not doc.number:
+                return Draft(DOCUMENT, "", [], score=-1.0)  # the notice carries none: say so, do not guess
+            quote = _sentence_with(notice, doc.number) if notice else doc.number
+            first = f"文号：{doc.number}" if not reading.english else f"Document number: {doc.number}"
+            return Draft(DOCUMENT, first, [(notice, quote)] if notice else [], score=1.0)
+        if doc.date and re.search("哪天|日期|哪一天|何时印发|什么时候印发|when .*issued|date", reading.text, re.I):
+            y, m, d = (int(x) for x in doc.date.split("-"))
+            written = f"{y}年{m}月{d}日"
+            where = [c for c in self.catalog.by_key.values() if c.doc_id == doc.id and written in c.text]
+            if where:
+                first = f"印发日期：{written}" if not reading.english else f"Issued on {written}"
+                return Draft(DOCUMENT, first, [(where[0], _sentence_with(where[0], written))], score=1.0)
+        return self.sentence(reading, hits, DOCUMENT)
+
+    def sentence(self, reading: Reading, hits: Sequence[Hit], kind: str, must: re.Pattern[str] | None = None) -> Draft:
+        """The best-covering sentence of the top sources, quoted as the answer.
+
+        A list question prefers a sentence that lists (``、``), and a number the question names
+        (``7个国家区域医疗中心``) should stand in the sentence chosen.
+        """
+        numbers = re.findall(r"\d+", reading.text)
+        best: tuple[float, Clause, str] | None = None
+        for rank, hit in enumerate(hits[:TOP]):
+            for clause in hit.clauses:
+                for start, end in sentences(clause.text):
+                    sentence = clause.text[start:end].strip()
+                    if must is not None and not must.search(sentence):
+                        continue
+                    score = self.coverage(reading.focus, sentence) - 0.1 * rank
+                    score += 0.2 * sum(n in sentence for n in numbers)
+                    if kind == LIST and sentence.count("、") >= 2:
+                        score += 0.3
+                    if best is None or score > best[0]:
+                        best = (score, clause, sentence)
+        if best is None:
+            return Draft(kind, "", [], score=-1.0)
+        score, clause, sentence = best
+        return Draft(kind, sentence, [(clause, sentence)], score=self.coverage(reading.focus, clause.index_text))
+
+    def _clause(self, t: Target) -> Clause:
+        return self.catalog.clauses.get(t.clause_id) or self.catalog.by_key[t.clause_key]
+
+
+def render_target(t: Target, english: bool = False) -> str:
+    """``省级临床重点专科建成数量：2024年底达到100个以上`` — indicator, condition, deadline, value."""
+    per = ""
+    if "/" in t.unit:
+        base = t.unit.split("/", 1)[1]
+        per = "" if "每" in t.indicator else f"每{base}"
+    cond = f"（{t.condition}）" if t.condition else ""
+    when = f"{t.deadline}" if t.deadline else ""
+    value = f"{per}{t.label}"
+    if "aspirational" in t.flags:
+        value = f"力争{value}"
+    if english:
+        by = f", by {when}" if when else ""
+        return f"{value} ({t.indicator}{cond}{by})"
+    return f"{t.indicator}{cond}：{when}{'达到' if when and 'coverage' not in t.flags else ''}{value}".replace(
+        "达到力争", "力争"
+    )
+
+
+def _year_pattern(years: Sequence[int]) -> re.Pattern[str]:
+    return re.compile("|".join(f"{y}年" for y in years))
+
+
+def _deadline_near(sentence: str, focus: str, coverage: Coverage) -> str:
+    """The deadline that governs the part of a sentence the question is about."""
+    marks = list(_RE_DEADLINE.finditer(sentence))
+    if len(marks) == 1:
+        return _bare(marks[0].group(0))
+    best, best_score = marks[0], -1.0
+    for i, m in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(sentence)
+        score = coverage(focus, sentence[m.start() : end])
+        if score > best_score:
+            best, best_score = m, score
+    return _bare(best.group(0))
+
+
+def _bare(deadline: str) -> str:
+    return re.sub(r"^(?:到|至|于|在)", "", deadline)
+
+
+def _units_sentence(clause: Clause) -> str:
+    m = re.search(r"（(?:责任单位|牵头单位)[：:][^）]*）", clause.text)
+    if m:
+        return m.group(0)
+    first = next(sentences(clause.text), (0, len(clause.text)))
+    return clause.text[first[0] : first[1]]
+
+
+def _sentence_with(clause: Clause, needle: str) -> str:
+    for start, end in sentences(clause.text):
+        if needle in clause.text[start:end]:
+            return clause.text[start:end].strip()
+    return needle
+
+
+__all__ = ["COMPARE", "Draft", "Extractive", "render_target"]
