@@ -80,8 +80,9 @@ def extract_targets(clause: Clause, scope: str = "") -> list[Target]:
     """Every target stated in one clause chunk, in reading order."""
     text = _mask(clause.text)
     rows: list[Target] = []
+    carried: _Deadline | None = None  # ``到2025年底，培养…；培养…；…``: a deadline governs past a ``；``
     for s_start, s_end in _sentences(text):
-        for fields, span in _sentence_targets(text, s_start, s_end):
+        for fields, span in _sentence_targets(text, s_start, s_end, carried):
             rows.append(
                 Target(
                     doc_id=clause.doc_id,
@@ -96,6 +97,11 @@ def extract_targets(clause: Clause, scope: str = "") -> list[Target]:
                     **fields,
                 )
             )
+        own = [d for d in _deadlines(text, s_start, s_end) if d.label != "每年"]
+        if own and len(_group(own)) < 2:
+            carried = own[-1]
+        if not text.startswith("；", s_end):
+            carried = None
     return rows
 
 
@@ -208,14 +214,16 @@ def _segments(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     yield seg, end
 
 
-def _sentence_targets(text: str, s_start: int, s_end: int) -> Iterator[tuple[dict, tuple[int, int]]]:
+def _sentence_targets(
+    text: str, s_start: int, s_end: int, carried: _Deadline | None = None
+) -> Iterator[tuple[dict, tuple[int, int]]]:
     sentence = text[s_start:s_end]
     lead = sentence.strip()
     span = (s_start + len(sentence) - len(sentence.lstrip()), s_end - (len(sentence) - len(sentence.rstrip())))
     aspirational = bool(re.search("力争|争取", lead))
     deadlines = _deadlines(text, s_start, s_end)
     taken = [(d.start, d.end) for d in deadlines]
-    current: _Deadline | None = None
+    current: _Deadline | None = carried
     years: list[_Deadline] = []  # the latest list of deadlines in the sentence (a 分别 series aligns with it)
     labels: list[str] = []  # categories of the latest series, carried to ``智慧服务…达到2级和3级``
     indicator = ""  # the latest indicator, inherited by a tier that names only its condition

@@ -113,6 +113,11 @@ def test_full_coverage_without_a_number_is_flagged() -> None:
     assert row.label == "全覆盖" and row.deadline == "2025年底"
 
 
+def test_a_deadline_governs_past_a_semicolon_but_not_a_full_stop() -> None:
+    rows = _targets("到2026年底，培养骨干医师200名；培养护理骨干300名。培养药师50名。")
+    assert [(value_text(t), t.deadline) for t in rows] == [("200", "2026年底"), ("300", "2026年底"), ("50", "")]
+
+
 def test_aspiration_is_flagged() -> None:
     (row,) = _targets("力争到2026年底建成3个区域医疗中心。")
     assert "aspirational" in row.flags and row.value == 3
