@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from planqa.eval.answers import AnswerScore
-from planqa.eval.baseline import BaselineScore
+from planqa.eval.baseline import CHUNK, BaselineScore
 
 
 def _rows(score: AnswerScore, base: BaselineScore | None) -> list[tuple[str, str, str]]:
     s = score.summary()
-    b = base
+    b = base  # short name: every row below reads it
 
     def pct(x: float) -> str:
         return f"{x:.3f}"
@@ -35,7 +35,7 @@ def summary_table(score: AnswerScore, base: BaselineScore | None = None) -> str:
         lines.append(f"{name:36}{ours:>12}" + (f"{theirs:>22}" if base else ""))
     if base:
         lines.append(
-            f"* baseline answer = its top chunk ({base.chunks} chunks of {500} chars); must strings anywhere in it"
+            f"* baseline answer = its top chunk ({base.chunks} chunks of {CHUNK} chars); must strings anywhere in it"
         )
     lines.append("\nper type / 分类准确率:")
     for kind, (ok, n) in sorted(score.by_type.items()):

@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from planqa.answering.evidence import Coverage
-from planqa.answering.extractive import Draft, Extractive, render_target
+from planqa.answering.extractive import Draft, Extractive
 from planqa.answering.question import COMPARE, QUANTITY, Reading, read
 from planqa.catalog import Catalog
 from planqa.config import Config
@@ -53,7 +53,7 @@ class Assistant:
         """Answer one question; ``history`` is the user's earlier questions in this conversation."""
         started = time.perf_counter()
         cleaned = _clean(question)
-        problem = _problem(cleaned, question)
+        problem = _problem(cleaned)
         if problem:
             return Answer(question, problem, True, kind="refusal")
         resolved = with_context([*(_clean(h) for h in history[-4:]), cleaned])
@@ -134,7 +134,7 @@ def _clean(text: str) -> str:
     return _RE_CONTROL.sub(" ", text).strip()
 
 
-def _problem(cleaned: str, original: str) -> str:
+def _problem(cleaned: str) -> str:
     if not cleaned:
         return "请输入问题。/ Please type a question."
     if len(cleaned) > MAX_QUESTION:
@@ -193,8 +193,6 @@ def _render(draft: Draft, reading: Reading, why: str, hits: Sequence[Hit], catal
             clause, quote = nearest[0]
             lines.append(("Nearest provision: " if reading.english else "最接近的规定：") + _where(clause))
             lines.append(f"> {quote}")
-            for t in catalog.targets_of(clause)[:0]:
-                lines.append(render_target(t))
         return "\n".join(lines)
     lines.append(draft.first)
     for clause, quote in draft.cites[:6]:

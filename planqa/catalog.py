@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from planqa.ingest.links import TargetDiff, derive_links, dice, diff_targets, jurisdiction_level
+from planqa.ingest.links import derive_links, dice, diff_targets, jurisdiction_level
 from planqa.ingest.targets import extract_targets
 from planqa.types import Clause, DocumentInfo, Target
 
@@ -38,11 +38,7 @@ class Catalog:
         self.by_clause: dict[str, list[Target]] = {}
         for t in self.targets:
             self.by_clause.setdefault(t.clause_key, []).append(t)
-        self.parents: dict[str, str] = {}
-        self.children: dict[str, list[str]] = {}
-        for link in derive_links(docs, clauses):
-            self.parents[link.child] = link.parent
-            self.children.setdefault(link.parent, []).append(link.child)
+        self.parents: dict[str, str] = {link.child: link.parent for link in derive_links(docs, clauses)}
 
     def targets_of(self, clause: Clause | str) -> list[Target]:
         key = clause if isinstance(clause, str) else clause.key
@@ -52,14 +48,6 @@ class Catalog:
         """The higher-level clause this one localises, if any."""
         key = self.parents.get(clause.key)
         return self.by_key.get(key) if key else None
-
-    def children_of(self, clause: Clause) -> list[Clause]:
-        return [self.by_key[k] for k in self.children.get(clause.key, []) if k in self.by_key]
-
-    def diffs(self, clause: Clause) -> list[TargetDiff]:
-        """How a localised clause's targets differ from its parent's (empty when it has no parent)."""
-        parent = self.parents.get(clause.key)
-        return diff_targets(self.targets_of(clause), self.targets_of(parent)) if parent else []
 
     def select(
         self, doc_ids: Sequence[str] | None = None, indicator: str = "", year: int | None = None

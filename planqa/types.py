@@ -177,9 +177,6 @@ class Target:
             prefix = ""
         return f"{prefix}{self.value_text}"
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass(frozen=True)
 class Citation:
@@ -195,9 +192,6 @@ class Citation:
     text: str  # the full clause text
     clause_id: str = ""
     parent: str = ""  # for a district clause: the address of the provincial clause it localises
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass(frozen=True)

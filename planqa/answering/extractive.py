@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from planqa.answering.evidence import Coverage, best_sentence, sentences
-from planqa.answering.question import COMPARE, DATE, DOCUMENT, LIST, QUANTITY, TASKS_OF_UNIT, UNITS, Reading
+from planqa.answering.question import DATE, DOCUMENT, LIST, QUANTITY, TASKS_OF_UNIT, UNITS, Reading
 from planqa.catalog import Catalog
 from planqa.types import Clause, DocumentInfo, Hit, Target
 
@@ -88,17 +88,18 @@ class Extractive:
     def _fullest(self, best: Target, candidates: list[Target]) -> Target:
         """The same fact stated by a task rather than the annex row that restates it: the task carries
         the section, the 责任单位 and the fuller sentence, so it is the better citation."""
-        if (
-            self.catalog.by_key.get(best.clause_key, None) is None
-            or self.catalog.by_key[best.clause_key].kind == "task"
-        ):
+        if self._kind(best) in ("task", ""):
             return best
         fact = (best.value, best.value_max, best.unit, best.year)
         for t in candidates:
-            clause = self.catalog.by_key.get(t.clause_key)
-            if clause is not None and clause.kind == "task" and (t.value, t.value_max, t.unit, t.year) == fact:
+            if self._kind(t) == "task" and (t.value, t.value_max, t.unit, t.year) == fact:
                 return t
         return best
+
+    def _kind(self, t: Target) -> str:
+        """The kind of clause a target was read from; "" when the clause is not in the catalog."""
+        clause = self.catalog.by_key.get(t.clause_key)
+        return clause.kind if clause is not None else ""
 
     def _target_score(self, reading: Reading, t: Target, rank: int) -> float:
         """How well a target answers: the question's words it covers, and its own words the question uses."""
@@ -107,8 +108,7 @@ class Extractive:
         score += 0.3 * self.coverage(focus, t.source_text)
         if t.condition and t.condition in focus.replace(" ", ""):
             score += 0.5
-        clause = self.catalog.by_key.get(t.clause_key)
-        if clause is not None and clause.kind == "task":
+        if self._kind(t) == "task":
             score += 0.05  # an annex row restating a task says the same; the task is the fuller citation
         return score - 0.15 * rank
 
@@ -259,6 +259,3 @@ def _sentence_with(clause: Clause, needle: str) -> str:
         if needle in clause.text[start:end]:
             return clause.text[start:end].strip()
     return needle
-
-
-__all__ = ["COMPARE", "Draft", "Extractive", "render_target"]
