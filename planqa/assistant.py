@@ -58,8 +58,8 @@ class Assistant:
             return Answer(question, problem, True, kind="refusal")
         resolved = with_context([*(_clean(h) for h in history[-4:]), cleaned])
         query = normalize_question(resolved)
-        _, docs, _ = self.library.retriever.corpus()
         catalog, coverage = self._evidence()
+        docs = list(catalog.docs.values())  # the catalog's snapshot: no second read of the registry
         places = tuple(p for d in docs for p in place_names(d))
         named = named_documents(query, docs)
         reading = read(query, places, len(named))
