@@ -201,3 +201,13 @@ def test_every_value_occurs_in_its_source_span(years: list[int], values: list, n
         assert t.value_text in t.source_text
         assert re.match(r"\d+(?:\.\d+)?", t.value_text).group(0) in t.source_text
         assert float(re.match(r"\d+(?:\.\d+)?", t.value_text).group(0)) == t.value
+
+
+def test_comparison_table_keeps_the_indicator_when_one_side_has_no_targets() -> None:
+    from planqa.catalog import ComparisonRow
+    from planqa.cli.targets import _comparison_table
+
+    (only,) = _targets("到2026年底，示范病房达到30个。")
+    table = _comparison_table([ComparisonRow(only.indicator, "", None, only, ("新增",))], ("某省", "某区"))
+    assert table[0] == ["指标", "条件", "某区 2026年底", "差异"]
+    assert table[1][0] == "示范病房" and table[1][2].startswith("30个")

@@ -203,7 +203,7 @@ def _comparison_table(rows: list[ComparisonRow], names: tuple[str, str]) -> list
             for d in deadlines[side]:
                 hit = t is not None and (t.deadline or "—") == d
                 cells.append(f"{t.label}{_unit_suffix(t)} 〔{t.address.split(' > ')[-1]}〕" if hit and t else "")
-            if t is None:
+            if t is None and deadlines[side]:  # a side with no columns has no cell to mark
                 cells[-len(deadlines[side])] = GAP
         cells.append("；".join(row.changes))
         table.append(cells)
