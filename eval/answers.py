@@ -124,23 +124,13 @@ def score_answers(items: Sequence[GoldItem], ask: Ask) -> AnswerScore:
 
 
 def _row(item: GoldItem, answer: Answer, latency: float, ok: bool, why: str) -> dict[str, Any]:
+    data = answer.to_dict()
     return {
         "id": item.id,
         "type": item.type,
         "question": item.question,
         "turns": list(item.turns),
-        "answer": answer.text,
-        "abstained": answer.abstained,
-        "citations": [
-            {"doc": c.doc_id, "section": c.section, "clause": c.clause, "pages": list(c.pages), "text": c.text}
-            for c in answer.citations
-        ],
-        "retrieved": [
-            {"doc": h.clause.doc_id, "clause": h.clause.section_path, "text": h.clause.text, "score": round(h.score, 4)}
-            for h in answer.retrieved
-        ],
-        "kind": answer.kind,
-        "confidence": round(answer.confidence, 3),
+        **{k: data[k] for k in ("answer", "abstained", "citations", "retrieved", "kind", "confidence")},
         "latency_ms": round(latency, 1),
         "ok": ok,
         "why": why,

@@ -243,6 +243,10 @@ def _sentence_targets(
             ):
                 deadline = fields.pop("_deadline", None) or current
                 labels = fields.pop("_labels", labels)
+                if not fields["indicator"] and not indicator and fields.get("condition"):
+                    # A first tier that names only its condition takes the segment before it as its
+                    # name (``敬老院护理型床位占比，20万人口以下的县不低于50%``); later tiers inherit it.
+                    fields["indicator"] = previous_text
                 indicator = fields["indicator"] or indicator
                 fields["indicator"] = fields["indicator"] or indicator
                 if deadline is not None and "deadline" not in fields:

@@ -18,6 +18,7 @@ from planqa.answering.extractive import Draft, Extractive
 from planqa.answering.question import COMPARE, QUANTITY, Reading, read
 from planqa.catalog import Catalog
 from planqa.config import Config
+from planqa.ingest.links import dice, jurisdiction_level
 from planqa.library import Library
 from planqa.retrieval.hybrid import LEVEL_WORDS, named_documents, place_names
 from planqa.retrieval.query import normalize_question, with_context
@@ -29,6 +30,7 @@ MAX_QUESTION = 500  # characters; a plan question is a sentence or two, a pasted
 # terms (a colloquial question, ``老百姓打急救电话…``, has unseen words but matches the clause well).
 # Set on the public gold set (README: eval), between its covered and uncovered items.
 MIN_COVERAGE, LOW_COVERAGE, MIN_MATCHED = 0.45, 0.3, 6.0
+SAME_INDICATOR = 0.8  # title Dice at which two documents' targets name one indicator (as ingest's links)
 K = 8
 _RE_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 # A place named as the subject of a question (南昌市的…, 景德镇市计划…), not a noun that ends in 区/县
@@ -49,8 +51,12 @@ class Assistant:
     def from_config(cls, config: Config) -> Assistant:
         return cls(Library.from_config(config))
 
-    def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
-        """Answer one question; ``history`` is the user's earlier questions in this conversation."""
+    def ask(self, question: str, history: Sequence[str] = (), scope: Sequence[str] = ()) -> Answer:
+        """Answer one question; ``history`` is the user's earlier questions in this conversation.
+
+        ``scope`` limits the answer to those document ids (the UI's notice selector, ``ask --doc``);
+        empty means every indexed notice.
+        """
         started = time.perf_counter()
         cleaned = _clean(question)
         problem = _problem(cleaned)
@@ -59,13 +65,16 @@ class Assistant:
         resolved = with_context([*(_clean(h) for h in history[-4:]), cleaned])
         query = normalize_question(resolved)
         catalog, coverage = self._evidence()
-        docs = list(catalog.docs.values())  # the catalog's snapshot: no second read of the registry
-        places = tuple(p for d in docs for p in place_names(d))
+        indexed = list(catalog.docs.values())  # the catalog's snapshot: no second read of the registry
+        docs = [d for d in indexed if d.id in scope] if scope else indexed
+        if not docs:
+            return Answer(question, _no_documents(scope), True, kind="refusal")
+        places = tuple(p for d in indexed for p in place_names(d))
         named = named_documents(query, docs)
         reading = read(query, places, len(named))
-        unknown = _unknown_place(query.text, docs, places)
+        unknown = _unknown_place(query.text, indexed, places)
         t_read = time.perf_counter()
-        hits = self.library.retriever.search(query, K)
+        hits = self.library.retriever.search(query, K, [d.id for d in docs] if scope else None)
         t_search = time.perf_counter()
         scope = [d for d in docs if d.id in named] or docs
         answerer = Extractive(catalog, coverage)
@@ -78,6 +87,10 @@ class Assistant:
             draft = self._compare(reading, query, named, catalog, answerer)
         else:
             draft = answerer.answer(reading, hits, scope)
+            others = _counterparts(draft, reading, catalog, scope) if not named else []
+            if others:
+                both = Reading(COMPARE, reading.text, reading.focus, reading.years, False, reading.english)
+                draft = self._compare(both, query, others, catalog, answerer)
         abstain = bool(why) or not draft.first or not _covered(draft, reading, coverage)
         if abstain and not why:
             why = _not_covered(reading, draft)
@@ -122,6 +135,24 @@ class Assistant:
         return Draft(COMPARE, first if cites else "", cites, targets, max(scores, default=-1.0))
 
 
+def _counterparts(draft: Draft, reading: Reading, catalog: Catalog, docs: Sequence[DocumentInfo]) -> list[str]:
+    """The documents that set the answered target, when the question names none and several do:
+    ``每千人口托位数的目标`` is set by the province and by the district that localises it, and
+    answering one of them alone would hide the other. Higher-level documents first."""
+    if reading.kind != QUANTITY or not draft.targets or len(docs) < 2:
+        return []
+    best = draft.targets[0]
+    found = {best.doc_id}
+    for t in catalog.targets:
+        if t.doc_id in found or t.doc_id not in {d.id for d in docs} or t.year != best.year:
+            continue
+        if t.condition == best.condition and dice(t.indicator, best.indicator) >= SAME_INDICATOR:
+            found.add(t.doc_id)
+    if len(found) < 2:
+        return []
+    return sorted(found, key=lambda d: -jurisdiction_level(catalog.docs[d].jurisdiction))
+
+
 def _covered(draft: Draft, reading: Reading, coverage: Coverage) -> bool:
     if draft.score >= MIN_COVERAGE:
         return True
@@ -160,6 +191,12 @@ def _unknown_place(text: str, docs: Sequence[DocumentInfo], places: tuple[str, .
     return ""
 
 
+def _no_documents(scope: Sequence[str]) -> str:
+    if scope:
+        return f"所选文件未索引：{'、'.join(scope)}。/ The selected notices are not indexed."
+    return "还没有索引任何通知，请先导入文件（planqa ingest）。/ No notices are indexed yet: ingest some first."
+
+
 def _not_indexed(place: str, docs: Sequence[DocumentInfo], english: bool) -> str:
     indexed = "、".join(d.title for d in docs)
     if english:
@@ -174,7 +211,7 @@ def _no_actuals(english: bool) -> str:
 
 
 def _not_covered(reading: Reading, draft: Draft) -> str:
-    if reading.years and draft.targets:
+    if reading.years and draft.targets and not any(t.year in reading.years for t in draft.targets):
         year = "、".join(str(y) for y in reading.years)
         if reading.english:
             return f"The plans set no target for {year} here."

@@ -211,3 +211,40 @@ class Answer:
     @property
     def first_line(self) -> str:
         return self.text.split("\n", 1)[0]
+
+    def to_dict(self, retrieved: int = 8) -> dict[str, Any]:
+        """The one JSON shape of an answer: ``planqa ask --json``, the web API and eval rows share it."""
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "first_line": self.first_line,
+            "abstained": self.abstained,
+            "kind": self.kind,
+            "resolved": self.resolved,
+            "confidence": round(self.confidence, 3),
+            "citations": [
+                {
+                    "doc": c.doc_id,
+                    "doc_title": c.doc_title,
+                    "doc_number": c.doc_number,
+                    "section": c.section,
+                    "clause": c.clause,
+                    "pages": list(c.pages),
+                    "quote": c.quote,
+                    "text": c.text,
+                    "parent": c.parent,
+                }
+                for c in self.citations
+            ],
+            "retrieved": [
+                {
+                    "doc": h.clause.doc_id,
+                    "clause": h.clause.section_path,
+                    "pages": list(h.clause.pages),
+                    "text": h.clause.text,
+                    "score": round(h.score, 4),
+                }
+                for h in self.retrieved[:retrieved]
+            ],
+            "timings_ms": {k: round(v, 1) for k, v in self.timings.items()},
+        }

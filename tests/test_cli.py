@@ -87,3 +87,24 @@ def test_blank_query_is_a_clear_error(tmp_path: Path) -> None:
 def test_help_teaches_in_chinese_first() -> None:
     out = subprocess.run([sys.executable, "-m", "planqa.cli", "--help"], capture_output=True, text=True).stdout
     assert "planqa ingest corpus/" in out and "条款" in out
+
+
+def test_ask_prints_the_answer_first_and_json_for_scripts(tmp_path: Path) -> None:
+    code, out, _ = _run(tmp_path, "ask", "省级临床重点专科2024年底的目标是多少？")
+    assert code == 0 and "100个以上" in out.splitlines()[0] and "5. 遴选培育临床重点专科" in out
+    code, out, _ = _run(tmp_path, "ask", "--json", "--doc", "珠山", "每千人口托位数的目标是多少？")
+    data = json.loads(out)
+    assert code == 0 and not data["abstained"] and "3.8" in data["first_line"]
+    assert {c["doc"] for c in data["citations"]} == {"zhushan-health-capacity-plan-2023"}
+    assert {"quote", "text", "section", "pages", "doc_number"} <= set(data["citations"][0])
+    code, out, _ = _run(tmp_path, "ask", "2027年底省级临床重点专科要建成多少个？")
+    assert code == 2 and out.startswith("计划未规定2027年")  # abstention: its own exit status
+
+
+def test_chat_keeps_the_subject_across_turns(tmp_path: Path) -> None:
+    turns = "省级临床重点专科2023年底的目标是多少？\n那2025年底呢？\n/new\n那2025年底呢？\n/quit\n"
+    result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path / "data"), "chat"], input=turns)
+    assert result.exit_code == 0, result.output
+    answers = [line for line in result.stdout.splitlines() if line.startswith("问 >")]
+    assert "50个以上" in answers[0] and "150个以上" in answers[1]
+    assert "150个以上" not in answers[3]  # after /new the follow-up has no subject to borrow

@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from planqa.answering.evidence import Coverage, best_sentence, sentences
 from planqa.answering.question import DATE, DOCUMENT, LIST, QUANTITY, TASKS_OF_UNIT, UNITS, Reading
 from planqa.catalog import Catalog
+from planqa.ingest.links import dice
 from planqa.types import Clause, DocumentInfo, Hit, Target
 
 _RE_DEADLINE = re.compile(r"(?:到|至|于|在)?20\d{2}年(?:\d{1,2}月)?(?:底|末)?(?:前|以前|之前)?|每年")
+YEAR_MARGIN = 0.5  # how much weaker than the best target a target of the asked year may match
 TOP = 3  # sources read for an answer: the gold set's evidence is in the top 3 for 99% of items
 
 
@@ -63,24 +65,30 @@ class Extractive:
             return self.sentence(reading, hits, QUANTITY)
         scored.sort(key=lambda x: -x[0])
         if reading.years:
-            timely = [(s, t) for s, t in scored if t.year in reading.years]
+            # A target of the year asked that answers a far weaker match than the best target is about
+            # something else (another indicator that happens to have that year): not an answer.
+            timely = [(s, t) for s, t in scored if t.year in reading.years and s >= scored[0][0] - YEAR_MARGIN]
             if not timely:
                 # Targets exist, none for the year asked: a sentence may still name that year (到2035年…);
                 # otherwise say the plans set no target for it rather than answer another year.
-                draft = self.sentence(reading, hits, QUANTITY, must=_year_pattern(reading.years))
-                if draft.first:
-                    return draft
                 best = scored[0][1]
+                draft = self.sentence(reading, hits, QUANTITY, must=_year_pattern(reading.years))
+                topic = self.coverage(reading.focus, best.source_text)
+                if draft.first and self.coverage(reading.focus, draft.first) >= topic - 0.1:
+                    return draft
                 return Draft(QUANTITY, "", [(self._clause(best), best.source_text)], [best], score=-1.0)
             scored = timely
         best_score, best = scored[0]
         best = self._fullest(best, [t for _, t in scored])
         clause = self._clause(best)
-        draft = Draft(QUANTITY, render_target(best, reading.english), [(clause, best.source_text)], [best])
+        tiers = _tiers(best, [t for _, t in scored], reading.text)
+        first = render_tiers(tiers, reading.english) if len(tiers) > 1 else render_target(best, reading.english)
+        draft = Draft(QUANTITY, first, [(clause, best.source_text)], tiers if len(tiers) > 1 else [best])
         draft.score = self.coverage(reading.focus, f"{clause.index_text}")
         # A count the parser does not read as a target (七项能力提升行动) may still stand in a sentence
         # that covers the question far better than any parsed target does.
-        text = self.sentence(reading, hits, QUANTITY, must=re.compile(r"\d|[一二三四五六七八九十两]+[项个家所名]"))
+        count = re.compile(r"\d|[一二三四五六七八九十两]+[项个家所名]")
+        text = self.sentence(reading, hits, QUANTITY, must=_year_pattern(reading.years) if reading.years else count)
         if text.first and text.score > draft.score + 0.2 and best_score < 1.0:
             return text
         return draft
@@ -88,11 +96,12 @@ class Extractive:
     def _fullest(self, best: Target, candidates: list[Target]) -> Target:
         """The same fact stated by a task rather than the annex row that restates it: the task carries
         the section, the 责任单位 and the fuller sentence, so it is the better citation."""
-        if self._kind(best) in ("task", ""):
+        if self._kind(best) != "annex_row":
             return best
         fact = (best.value, best.value_max, best.unit, best.year)
         for t in candidates:
-            if self._kind(t) == "task" and (t.value, t.value_max, t.unit, t.year) == fact:
+            same = (t.value, t.value_max, t.unit, t.year) == fact
+            if same and self._kind(t) == "task" and dice(t.indicator, best.indicator) >= 0.5:
                 return t
         return best
 
@@ -128,14 +137,20 @@ class Extractive:
         return Draft(DATE, first, [(clause, sentence)], score=self.coverage(reading.focus, clause.index_text))
 
     def units(self, reading: Reading, hits: Sequence[Hit]) -> Draft:
-        for hit in hits[:TOP]:
+        # The clause that best covers the topic, not merely the first with a 责任单位 line: a
+        # follow-up's query carries the earlier question's words, which can lift a neighbour.
+        best: tuple[float, float, Clause] | None = None
+        for rank, hit in enumerate(hits[:TOP]):
             for clause in hit.clauses:
                 if clause.units:
-                    quote = _units_sentence(clause)
-                    head = "Responsible units" if reading.english else "责任单位"
-                    score = self.coverage(reading.focus, clause.index_text)
-                    return Draft(UNITS, f"{head}：{'、'.join(clause.units)}", [(clause, quote)], score=score)
-        return self.sentence(reading, hits, UNITS)
+                    covered = self.coverage(reading.focus, clause.index_text)
+                    if best is None or covered - 0.1 * rank > best[0]:
+                        best = (covered - 0.1 * rank, covered, clause)
+        if best is None:
+            return self.sentence(reading, hits, UNITS)
+        _, score, clause = best
+        head = "Responsible units" if reading.english else "责任单位"
+        return Draft(UNITS, f"{head}：{'、'.join(clause.units)}", [(clause, _units_sentence(clause))], score=score)
 
     def tasks_of_unit(self, reading: Reading, hits: Sequence[Hit], docs: Sequence[DocumentInfo]) -> Draft:
         known = {u for c in self.catalog.by_key.values() for u in c.units}
@@ -222,6 +237,50 @@ def render_target(t: Target, english: bool = False) -> str:
     return f"{t.indicator}{cond}：{when}{'达到' if when and 'coverage' not in t.flags else ''}{value}".replace(
         "达到力争", "力争"
     )
+
+
+def render_tiers(tiers: Sequence[Target], english: bool = False) -> str:
+    """One indicator set per condition: ``床位数：30万人口以下的县（市、区）不低于20张；…``."""
+    head = tiers[0]
+    when = f"{head.deadline}，" if head.deadline else ""
+    if english:
+        rows = "; ".join(f"{t.condition}: {t.label}" for t in tiers)
+        return f"{rows} ({head.indicator}{', by ' + head.deadline if head.deadline else ''})"
+    # ``二级`` + ``2级`` needs a separator to read; ``…的县（市、区）`` + ``不低于20张`` does not
+    rows = (f"{t.condition}{'：' if t.label[:1].isdigit() else ''}{t.label}" for t in tiers)
+    return f"{head.indicator}：{when}" + "；".join(rows)
+
+
+def _tiers(best: Target, candidates: Sequence[Target], question: str) -> list[Target]:
+    """The sibling targets of a conditional one (the same indicator and year in the same sentence, one
+    per population tier or category) when the question does not say which condition it means."""
+    if not best.condition:
+        return [best]
+    siblings = [
+        t
+        for t in candidates
+        if t.clause_key == best.clause_key
+        and t.source_text == best.source_text
+        and t.indicator == best.indicator
+        and t.year == best.year
+        and t.condition
+    ]
+    unique = list({t.condition: t for t in siblings}.values())
+    unique.sort(key=lambda t: t.source_text.find(t.condition))  # the notice's own order of tiers
+    named = [t for t in unique if _names_condition(t.condition, question)]
+    if len(named) == 1:
+        return [named[0]]
+    chosen = named or unique
+    return chosen if len(chosen) > 1 else [best]
+
+
+def _names_condition(condition: str, question: str) -> bool:
+    """The question picks this tier: it repeats the condition, or the condition's figures (30—50万)."""
+    compact = re.sub(r"\s", "", question)
+    if condition in compact:
+        return True
+    figures = re.findall(r"\d+(?:\.\d+)?", condition)
+    return bool(figures) and all(f in compact for f in figures)
 
 
 def _year_pattern(years: Sequence[int]) -> re.Pattern[str]:

@@ -25,7 +25,9 @@ QUANTITY, DATE, UNITS, TASKS_OF_UNIT, LIST, DOCUMENT, COMPARE, TEXT = (
     "text",
 )
 
-_RE_DATE = re.compile(r"什么时候|何时|哪一年|哪年|几月|多久|期限|截止|\bwhen\b|by when|what year|deadline", re.I)
+_RE_DATE = re.compile(
+    r"什么时候|什么时间|啥时候?|几时|何时|哪一年|哪年|几月|多久|期限|截止|\bwhen\b|by when|what year|deadline", re.I
+)
 _RE_UNITS = re.compile(
     r"(?:哪些|哪个|什么|哪几个|哪家)(?:单位|部门|机构)?(?:负责|牵头)|由谁|谁负责|谁牵头|责任单位|牵头单位|责任部门|"
     r"\bresponsible\b|\bin charge\b|which department",
@@ -35,11 +37,11 @@ _RE_TASKS = re.compile(
     r"(?:负责|牵头|参与|承担)[^，。？]{0,6}(?:哪些|哪项|哪几项|什么)(?:任务|工作|事)|哪些任务|哪项任务"
 )
 _RE_QUANTITY = re.compile(
-    r"多少|几个|几项|几家|几所|几名|几级|几成|几张|几辆|几|比例|占比|覆盖率|要求|目标|标准|"
+    r"多少|多大|几个|几项|几家|几所|几名|几级|几成|几张|几辆|几|比例|占比|覆盖率|要求|目标|标准|"
     r"how many|how much|what share|what percentage|what rate|what .*target|what is the .*(?:rate|number)",
     re.I,
 )
-_RE_LIST = re.compile(r"哪些|哪几|包括|包含|是什么|有什么|怎么|如何|which|what are|list", re.I)
+_RE_LIST = re.compile(r"哪些|哪几|包括|包含|是什么|有什么|是啥|有啥|怎么|咋|如何|which|what are|list", re.I)
 _RE_DOCUMENT = re.compile(
     r"文号|发文字号|印发|发布|哪天|签发|会议|根据哪|依据哪|抄送|document number|issued|adopted", re.I
 )
@@ -52,10 +54,10 @@ _QUESTION_PHRASES = (  # noqa: SIM905
     "什么时候 多少 几个 几项 几家 几所 几名 几级 几成 几张 几辆 什么 哪些 哪个 哪项 哪几 哪家 哪天 哪一天 哪次 哪年 "
     "哪一年 要求 目标 标准 规定 数量 比例 达到 怎么样 怎么 如何 请问 这份 这项 计划 行动计划 规划 方案 负责 牵头 参与 "
     "承担 单位 部门 任务 工作 一共 总共 分别 各是 不同 区别 差异 相比 比较 对比 可以 需要 应该 至少 最少 具体 什么样 "
-    "多大 一下 何时 有没有 是否"
+    "多大 一下 何时 有没有 是否 年底 年末 月底 底前 啥时候 啥时 什么时间 几时 能不能 能否 咋样 咋 啥"
 ).split()
 _RE_QUESTION = re.compile(
-    "|".join(sorted(_QUESTION_PHRASES, key=len, reverse=True)) + r"|[的了吗呢么是要到底个年月和与由谁哪几各都得有]"
+    "|".join(sorted(_QUESTION_PHRASES, key=len, reverse=True)) + r"|[的了吗呢么是要到底个和与由谁哪几各都得有]"
 )
 _RE_PUNCT = re.compile(r"[？?，。、！!：:；;“”\"'（）()\s]+")
 _RE_YEARISH = re.compile(r"\d{4}年?|\d+月")
@@ -82,8 +84,8 @@ def read(query: Query, places: tuple[str, ...] = (), named: int = 0) -> Reading:
         kind = TASKS_OF_UNIT
     elif _RE_UNITS.search(text):
         kind = UNITS
-    elif _RE_DATE.search(text):
-        kind = DATE
+    elif _RE_DATE.search(text) and not re.search("印发|发布|签发|发文", text):
+        kind = DATE  # 什么时候印发 asks about the document, not about a task's deadline
     elif _RE_DOCUMENT.search(text) and not re.search("多少|几", text):
         kind = DOCUMENT
     elif _RE_QUANTITY.search(text) and not re.search("哪些|哪几|是哪|包括|包含", text):
