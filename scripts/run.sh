@@ -6,4 +6,5 @@ bash scripts/setup.sh app
 export PLANQA_DATA_DIR=${PLANQA_DATA_DIR:-$PWD/.planqa}
 .venv/bin/planqa ingest corpus/
 .venv/bin/planqa docs
-.venv/bin/planqa search "${1:-省级临床重点专科2024年底的目标是多少？}" -k 3
+# The web chat on http://127.0.0.1:7860 (this machine only; `planqa serve --help` for options).
+exec .venv/bin/planqa serve "$@"

@@ -12,6 +12,11 @@ pip=(.venv/bin/python -m pip -q --disable-pip-version-check)
 .venv/bin/python -c "import torch" || { echo "setup: torch==2.13.0 did not install" >&2; exit 1; }
 extras="ui"
 [ "$mode" = "test" ] && extras="ui,test"
+# The browser test drives Debian's Chromium (never a Playwright download); CJK fonts make its
+# screenshots readable. Installed only when missing, and only where apt is ours to use (root).
+if [ "$mode" = "test" ] && [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+fi
 "${pip[@]}" install -e ".[$extras]" 2>&1 | grep -v "^WARNING: Location" || true
 .venv/bin/planqa --version >/dev/null || { echo "setup: planqa did not install" >&2; exit 1; }
 echo "setup: .venv ready ($mode)"

@@ -1,0 +1,152 @@
+"""The web app as a person uses it: ``planqa serve`` on a loopback port, driven by Debian's Chromium
+through Playwright, and its ``ask`` API called with gradio_client.
+
+Screenshots go to ``$PLANQA_SCREENSHOTS`` when set (the README's pictures come from here), else to
+the test's temporary folder.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.pdfmaker import notice_pdf
+
+CHROMIUM = Path("/usr/bin/chromium")
+UNSEEN = Path(__file__).parent / "data" / "unseen" / "nanchuan-elderly-care-plan-2024.txt"
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    data = tmp_path_factory.mktemp("serve") / "data"
+    port = _free_port()
+    log = open(data.parent / "serve.log", "w")  # noqa: SIM115  (open for the server's whole life)
+    env = {**os.environ, "PLANQA_DATA_DIR": str(data), "PLANQA_AUTH": ""}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "planqa.cli", "serve", "--port", str(port)], env=env, stdout=log, stderr=log
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 240  # first start ingests the bundled notices
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail("planqa serve exited: " + (data.parent / "serve.log").read_text("utf-8")[-2000:])
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                break
+        except OSError:
+            time.sleep(1)
+    else:
+        proc.kill()
+        pytest.fail("planqa serve did not answer within 240 s")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=30)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = Path(os.environ.get("PLANQA_SCREENSHOTS") or tmp_path_factory.mktemp("shots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def test_ask_endpoint_with_gradio_client(server: str) -> None:
+    from gradio_client import Client
+
+    client = Client(server, verbose=False)
+    result = client.predict("省级临床重点专科2024年底的目标是多少？", "", api_name="/ask")
+    assert result["abstained"] is False and "100个以上" in result["first_line"]
+    assert result["citations"][0]["clause"] == "5. 遴选培育临床重点专科"
+    scoped = client.predict("每千人口托位数的目标是多少？", "zhushan-health-capacity-plan-2023", api_name="/ask")
+    assert "3.8" in scoped["first_line"] and "4.5" not in scoped["first_line"]
+    assert client.predict("", "", api_name="/ask")["abstained"] is True  # blank: a clear reply, no error
+
+
+def test_chat_citations_upload_in_a_real_browser(server: str, shots: Path, tmp_path: Path) -> None:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the browser test: /usr/bin/chromium is missing (scripts/setup.sh test)")
+        pytest.skip("Debian's chromium is not installed here (scripts/setup.sh test installs it)")
+    from playwright.sync_api import expect, sync_playwright
+
+    pdf = notice_pdf(UNSEEN.read_text("utf-8"), tmp_path / "南川省养老服务能力提升三年行动计划.pdf")
+    args = ["--no-sandbox", "--disable-background-networking", "--disable-component-update"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=args)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(server)
+        question = page.locator("#question textarea")
+
+        replies = page.locator('#chatbot [data-testid="bot"]')
+
+        def ask(text: str) -> None:
+            count = replies.count()
+            question.fill(text)
+            question.press("Enter")
+            expect(replies).to_have_count(count + 1, timeout=30_000)
+            expect(replies.last).not_to_contain_text("正在检索", timeout=30_000)
+
+        ask("省级临床重点专科2024年底的目标是多少？")
+        expect(replies.last).to_contain_text("100个以上")
+        panel = page.locator("#citations")
+        expect(panel).to_contain_text("5. 遴选培育临床重点专科")
+        expect(panel.locator("mark").first).to_contain_text("100个以上")
+        page.screenshot(path=str(shots / "chat.png"), full_page=True)
+
+        ask("那2025年底呢？")
+        expect(replies.last).to_contain_text("150个以上")
+
+        ask("珠山区每千人口托位数的目标是多少？")
+        expect(panel).to_contain_text("对应上级条款")  # the provincial clause the district one localises
+        expect(panel).to_contain_text("16. 提升托育服务能力")
+
+        page.get_by_text("English", exact=True).click()
+        expect(page.locator("#send")).to_have_text("Send")
+        ask("What is the 2024 target for provincial key clinical specialties?")
+        expect(replies.last).to_contain_text("100个以上")
+        page.get_by_text("中文", exact=True).click()
+        expect(page.locator("#send")).to_have_text("发送")
+
+        page.get_by_role("tab", name="文件管理").click()
+        page.locator("#upload input[type=file]").set_input_files(str(pdf))
+        page.locator("#ingest").click()
+        expect(page.locator("#ingest-status")).to_contain_text("已导入", timeout=120_000)
+        expect(page.locator("#ingest-status")).to_contain_text("南政发〔2024〕7号")
+        page.screenshot(path=str(shots / "documents.png"), full_page=True)
+
+        page.get_by_role("tab", name="问答").click()
+        ask("街道综合养老服务中心2025年底覆盖率要达到多少？")
+        expect(replies.last).to_contain_text("80%")
+        expect(panel).to_contain_text("南川省养老服务能力提升三年行动计划")
+        expect(panel).to_contain_text("第1页")  # a PDF's clauses carry their page
+
+        page.get_by_role("tab", name="文件管理").click()
+        broken = tmp_path / "broken.pdf"
+        broken.write_bytes(b"%PDF-1.7\n" + os.urandom(2048))
+        page.locator("#upload input[type=file]").set_input_files(str(broken))
+        page.locator("#ingest").click()
+        expect(page.locator("#ingest-status")).to_contain_text("broken.pdf", timeout=60_000)
+        expect(page.locator("#ingest-status")).to_contain_text("失败")
+        page.get_by_role("tab", name="问答").click()
+        ask("那2026年底呢？")  # the index is as it was: the uploaded notice still answers
+        expect(replies.last).to_contain_text("100%")
+
+        page.set_viewport_size({"width": 390, "height": 844})  # a phone
+        page.screenshot(path=str(shots / "phone.png"), full_page=True)
+        browser.close()

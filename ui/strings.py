@@ -1,0 +1,81 @@
+"""The UI's words, Chinese first, English behind the language switch."""
+
+from __future__ import annotations
+
+STRINGS: dict[str, dict[str, str]] = {
+    "title": {
+        "zh": "# planqa · 规划问答\n就政府规划和行动计划提问，答案逐条引用原文（文件、章节、条款、页码）。",
+        "en": "# planqa · plan Q&A\n"
+        "Ask about government plans; every answer cites its clause (document, section, clause, page).",
+    },
+    "tab_chat": {"zh": "问答", "en": "Chat"},
+    "tab_docs": {"zh": "文件管理", "en": "Documents"},
+    "chat": {"zh": "对话", "en": "Conversation"},
+    "question": {"zh": "问题", "en": "Question"},
+    "placeholder": {
+        "zh": "例如：省级临床重点专科2024年底的目标是多少？（回车发送）",
+        "en": "e.g. What is the 2024 target for provincial key clinical specialties? (Enter to send)",
+    },
+    "send": {"zh": "发送", "en": "Send"},
+    "new": {"zh": "新对话", "en": "New conversation"},
+    "scope": {"zh": "回答范围", "en": "Answer from"},
+    "all_docs": {"zh": "全部通知", "en": "All notices"},
+    "examples": {"zh": "示例问题（每类一个）", "en": "Example questions (one per kind)"},
+    "citations": {"zh": "引用条款", "en": "Cited clauses"},
+    "panel_empty": {
+        "zh": "提问后，这里显示答案所依据的条款全文，引用的句子以黄色标出。点击对话中的某个回答可查看它的依据。",
+        "en": "Ask a question: the clauses the answer stands on appear here in full, the quoted sentence "
+        "highlighted. Click an answer in the conversation to see its sources.",
+    },
+    "no_sources": {"zh": "这个回答没有引用条款。", "en": "This reply cites no clause."},
+    "nearest": {"zh": "检索到的最接近条款：", "en": "Nearest clauses retrieved:"},
+    "others": {"zh": "其他检索到的条款（{n}条）", "en": "Other retrieved clauses ({n})"},
+    "localises": {"zh": "对应上级条款：", "en": "Localises the higher-level clause:"},
+    "docs_table": {"zh": "已索引的通知", "en": "Indexed notices"},
+    "docs_headers": {"zh": "标题|文号|日期|条款数|页数|ID", "en": "Title|Number|Date|Clauses|Pages|ID"},
+    "upload": {"zh": "上传通知（PDF / TXT / DOCX）", "en": "Upload notices (PDF / TXT / DOCX)"},
+    "ingest": {"zh": "导入", "en": "Ingest"},
+    "remove_pick": {"zh": "选择要删除的通知", "en": "Notice to remove"},
+    "remove": {"zh": "删除", "en": "Remove"},
+    "language": {"zh": "语言 / Language", "en": "Language / 语言"},
+    "thinking": {"zh": "正在检索条款…", "en": "Searching the clauses…"},
+    "no_files": {"zh": "请先选择文件。", "en": "Choose a file first."},
+    "bad_type": {
+        "zh": "不支持的文件类型：{name}（支持 PDF、TXT、MD、DOCX）",
+        "en": "Unsupported file type: {name} (PDF, TXT, MD, DOCX)",
+    },
+    "too_big": {"zh": "文件太大：{name}（上限 {mb} MB）", "en": "File too large: {name} (limit {mb} MB)"},
+    "ingested": {"zh": "已导入", "en": "Ingested"},
+    "unchanged": {"zh": "未变化", "en": "Unchanged"},
+    "failed": {"zh": "失败", "en": "Failed"},
+    "removed": {"zh": "已删除：{title}", "en": "Removed: {title}"},
+    "pick_first": {"zh": "请先选择要删除的通知。", "en": "Pick a notice to remove first."},
+    "error": {
+        "zh": "出错了：{error}。索引未受影响，请重试或换个问法。",
+        "en": "Something went wrong: {error}. The index is unchanged; try again or rephrase.",
+    },
+}
+
+EXAMPLES: dict[str, list[str]] = {
+    "zh": [
+        "省级临床重点专科2024年底的目标是多少？",  # a target for a year
+        "珠山区和全省的每千人口托位数目标分别是多少？",  # a comparison
+        "哪些单位负责提升托育服务能力？",  # responsible units
+        "省财政厅负责哪些任务？",  # the inverse
+        "南昌医学院新校园什么时候建成投运？",  # a date
+        "2026年底省级临床重点专科要建成多少个？",  # a year the plans do not give
+    ],
+    "en": [
+        "What is the 2024 target for provincial key clinical specialties?",
+        "珠山区和全省的每千人口托位数目标分别是多少？",
+        "Which departments are responsible for childcare services?",
+        "省财政厅负责哪些任务？",
+        "By when should the new campus of Nanchang Medical College be in use?",
+        "What is the 2026 target for provincial key clinical specialties?",
+    ],
+}
+
+
+def text(key: str, lang: str = "zh") -> str:
+    entry = STRINGS[key]
+    return entry.get(lang) or entry["zh"]
