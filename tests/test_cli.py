@@ -108,3 +108,20 @@ def test_chat_keeps_the_subject_across_turns(tmp_path: Path) -> None:
     answers = [line for line in result.stdout.splitlines() if line.startswith("问 >")]
     assert "50个以上" in answers[0] and "150个以上" in answers[1]
     assert "150个以上" not in answers[3]  # after /new the follow-up has no subject to borrow
+
+
+def test_serve_login_setting_is_read_or_refused(tmp_path: Path) -> None:
+    from planqa.cli.serve import BadAuth, read_auth
+
+    assert read_auth("admin:s3cret:x") == [("admin", "s3cret:x")]
+    users = tmp_path / "users.txt"
+    users.write_text("# officials\nwang:pw1\n\nli:pw2\n", "utf-8")
+    assert read_auth(str(users)) == [("wang", "pw1"), ("li", "pw2")]
+    for bad in ("admin", ":pw", "admin:"):
+        try:
+            read_auth(bad)
+        except BadAuth:
+            continue
+        raise AssertionError(f"{bad!r} was accepted")
+    code, out, err = _run(tmp_path, "serve", "--auth", "nobody")
+    assert code == 1 and "user:password" in (out + err) and "Traceback" not in (out + err)
