@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from planqa.answering.evidence import Coverage
 from planqa.answering.extractive import Draft, Extractive
+from planqa.answering.llm import LLMWriter
 from planqa.answering.question import COMPARE, QUANTITY, Reading, read
 from planqa.catalog import Catalog
 from planqa.config import Config
@@ -43,13 +44,14 @@ _GENERIC_PLACES = {"全省", "全市", "全区", "全县", "设区市", "本省"
 
 
 class Assistant:
-    def __init__(self, library: Library):
+    def __init__(self, library: Library, writer: LLMWriter | None = None):
         self.library = library
+        self.writer = writer  # the optional LLM; None answers extractively only
         self._cache: tuple[Catalog, Coverage] | None = None
 
     @classmethod
     def from_config(cls, config: Config) -> Assistant:
-        return cls(Library.from_config(config))
+        return cls(Library.from_config(config), LLMWriter.from_config(config))
 
     def ask(self, question: str, history: Sequence[str] = (), scope: Sequence[str] = ()) -> Answer:
         """Answer one question; ``history`` is the user's earlier questions in this conversation.
@@ -94,7 +96,13 @@ class Assistant:
         abstain = bool(why) or not draft.first or not _covered(draft, reading, coverage)
         if abstain and not why:
             why = _not_covered(reading, draft)
-        text = _render(draft, reading, why if abstain else "", hits, catalog)
+        generator, notes = "extractive", ()
+        if self.writer is not None and not abstain:
+            draft, generator, notes = self._write(resolved, reading, draft, hits, coverage)
+        text = _render(draft, reading, why if abstain else "", hits, catalog, numbered=generator == "llm")
+        if notes:
+            label = "LLM answer not used" if reading.english else "未采用 LLM 答案"
+            text += f"\n（{label}：{'；'.join(notes)}）"
         citations = tuple(_citation(c, quote, catalog) for c, quote in draft.cites)
         done = time.perf_counter()
         timings = {
@@ -103,7 +111,30 @@ class Assistant:
             "answer_ms": (done - t_search) * 1000,
             "total_ms": (done - started) * 1000,
         }
-        return Answer(question, text, abstain, citations, tuple(hits), timings, resolved, draft.kind, draft.score)
+        return Answer(
+            question,
+            text,
+            abstain,
+            citations,
+            tuple(hits),
+            timings,
+            resolved,
+            draft.kind,
+            draft.score,
+            generator=generator,
+            notes=notes,
+        )
+
+    def _write(
+        self, question: str, reading: Reading, draft: Draft, hits: Sequence[Hit], coverage: Coverage
+    ) -> tuple[Draft, str, tuple[str, ...]]:
+        """The LLM's answer in place of the extractive one when the guard passes it."""
+        assert self.writer is not None
+        offered = list(dict.fromkeys([c for c, _ in draft.cites] + [c for h in hits for c in h.clauses[:1]]))
+        written = self.writer.write(question, reading.english, reading.years, offered, coverage)
+        if not written.text:
+            return draft, "extractive-fallback", written.verdict.problems
+        return Draft(draft.kind, written.text, list(written.cites), draft.targets, draft.score), "llm", ()
 
     def _evidence(self) -> tuple[Catalog, Coverage]:
         catalog = self.library.catalog()
@@ -221,7 +252,9 @@ def _not_covered(reading: Reading, draft: Draft) -> str:
     return "计划未涉及这一问题。"
 
 
-def _render(draft: Draft, reading: Reading, why: str, hits: Sequence[Hit], catalog: Catalog) -> str:
+def _render(
+    draft: Draft, reading: Reading, why: str, hits: Sequence[Hit], catalog: Catalog, numbered: bool = False
+) -> str:
     lines: list[str] = []
     if why:
         lines.append(why)
@@ -232,8 +265,9 @@ def _render(draft: Draft, reading: Reading, why: str, hits: Sequence[Hit], catal
             lines.append(f"> {quote}")
         return "\n".join(lines)
     lines.append(draft.first)
-    for clause, quote in draft.cites[:6]:
-        lines.append(("Source: " if reading.english else "依据：") + _where(clause))
+    for i, (clause, quote) in enumerate(draft.cites[:6], 1):
+        label = ("Source" if reading.english else "依据") + (f" [{i}]" if numbered else "")
+        lines.append(f"{label}{': ' if reading.english else '：'}{_where(clause)}")
         if quote and quote != draft.first:
             lines.append(f"> {quote}")
         parent = catalog.parent_of(clause)

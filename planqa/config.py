@@ -22,6 +22,11 @@ class Config:
     embed_model: str = DEFAULT_MODEL  # PLANQA_EMBED_MODEL: bundled e5-small, or a local sentence-transformers folder
     chroma_url: str = ""  # PLANQA_CHROMA_URL: http://host:port of a `chroma run` server; "" = embedded
     top_k: int = 5  # PLANQA_TOP_K: clauses retrieved per question
+    llm: str = ""  # PLANQA_LLM: "" (extractive only), openai-compatible, ollama
+    llm_base_url: str = ""  # PLANQA_LLM_BASE_URL: e.g. http://127.0.0.1:8000/v1, or Ollama's http://127.0.0.1:11434
+    llm_model: str = ""  # PLANQA_LLM_MODEL
+    llm_api_key: str = ""  # PLANQA_LLM_API_KEY (openai-compatible; many local servers accept any)
+    llm_timeout: float = 30.0  # PLANQA_LLM_TIMEOUT: seconds per attempt
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ, **overrides: object) -> Config:
@@ -30,6 +35,11 @@ class Config:
             embed_model=env.get("PLANQA_EMBED_MODEL") or DEFAULT_MODEL,
             chroma_url=env.get("PLANQA_CHROMA_URL", ""),
             top_k=int(env.get("PLANQA_TOP_K") or 5),
+            llm=env.get("PLANQA_LLM", "").strip().lower(),
+            llm_base_url=env.get("PLANQA_LLM_BASE_URL", ""),
+            llm_model=env.get("PLANQA_LLM_MODEL", ""),
+            llm_api_key=env.get("PLANQA_LLM_API_KEY", ""),
+            llm_timeout=float(env.get("PLANQA_LLM_TIMEOUT") or 30),
         )
         given = {k: v for k, v in overrides.items() if v not in (None, "")}
         return replace(config, **given) if given else config

@@ -207,6 +207,8 @@ class Answer:
     resolved: str = ""  # the question as understood, follow-ups made to stand alone
     kind: str = ""  # what was asked: quantity, date, units, tasks_of_unit, list, document, compare, refusal…
     confidence: float = 0.0  # rarity-weighted share of the question's words the cited clause covers
+    generator: str = "extractive"  # "llm" when a guarded LLM answer was kept; "extractive-fallback" when not
+    notes: tuple[str, ...] = ()  # why an LLM answer was not used: the guard's findings, a time-out…
 
     @property
     def first_line(self) -> str:
@@ -222,6 +224,8 @@ class Answer:
             "kind": self.kind,
             "resolved": self.resolved,
             "confidence": round(self.confidence, 3),
+            "generator": self.generator,
+            "notes": list(self.notes),
             "citations": [
                 {
                     "doc": c.doc_id,

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from planqa.cli.base import _Bar, _library, cli
+from planqa.cli.base import _Bar, _friendly, _library, cli
 
 
 @cli.command("eval")
@@ -22,7 +22,9 @@ from planqa.cli.base import _Bar, _library, cli
 @click.option("--retrievers", is_flag=True, help="对比 BM25、向量与融合检索 / also score BM25 and dense alone")
 @click.option("--min-accuracy", type=float, help="答案准确率低于该值时退出码为 1 / fail below this accuracy (CI)")
 @click.option("--min-hit1", type=float, help="hit@1 低于该值时退出码为 1 / fail below this hit@1 (CI)")
+@click.option("--llm", "use_llm", is_flag=True, help="评测 LLM 答案（需设置 PLANQA_LLM）/ score the configured LLM")
 @click.pass_context
+@_friendly
 def eval_(
     ctx: click.Context,
     gold: Path | None,
@@ -32,6 +34,7 @@ def eval_(
     retrievers: bool,
     min_accuracy: float | None,
     min_hit1: float | None,
+    use_llm: bool,
 ) -> None:
     """用标准问答集评测 / score answers and retrieval on the gold Q&A set.
 
@@ -53,7 +56,14 @@ def eval_(
     items = load_gold(gold)
     library = _library(ctx)
     library.ensure_corpus(_Bar(sys.stderr.isatty()))
-    assistant = Assistant(library)
+    writer = None
+    if use_llm:
+        from planqa.answering.llm import LLMWriter
+
+        writer = LLMWriter.from_config(ctx.obj)
+        if writer is None:
+            raise click.ClickException("--llm 需要先设置 PLANQA_LLM 等 / set PLANQA_LLM (see README: configuration)")
+    assistant = Assistant(library, writer)
     assistant.ask("warm-up / 预热", ())  # model and indexes load once, outside the timings
     score = score_answers(items, assistant.ask)
     base = None
@@ -67,6 +77,9 @@ def eval_(
 
         extra = format_table(compare_retrievers(items, library))
     click.echo(summary_table(score, base))
+    if writer is not None:
+        events = ", ".join(f"{k} {v}" for k, v in sorted(writer.events.items())) or "none"
+        click.echo(f"LLM answers / LLM 答案: {events} (rejected = caught by the guard; the extractive answer stood)")
     if extra:
         click.echo("\n" + extra)
     failures = [r for r in score.rows if not r["ok"]]

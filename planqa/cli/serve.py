@@ -64,12 +64,13 @@ def serve(ctx: click.Context, host: str, port: int, auth: str | None, share: boo
     os.environ.setdefault("GRADIO_TEMP_DIR", str(config.data_dir / "gradio-tmp"))
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     credentials = read_auth(auth) if auth else None
+    from planqa.answering.llm import LLMWriter
     from planqa.assistant import Assistant
     from planqa.ui.app import CSS, Settings, build_app
 
     library = _library(ctx)
     library.ensure_corpus(_Bar(sys.stderr.isatty()))
-    assistant = Assistant(library)
+    assistant = Assistant(library, LLMWriter.from_config(config))
     assistant.ask("预热 / warm-up")  # the model and the indexes load before the first visitor, not during
     app = build_app(assistant, Settings(upload_dir=config.data_dir / "uploads", max_upload_mb=max_upload_mb))
     click.echo(f"planqa: http://{host}:{port}  (Ctrl-C 退出 / to stop)", err=True)
