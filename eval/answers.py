@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import statistics
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +21,9 @@ from planqa.types import Answer
 
 Ask = Callable[[str, Sequence[str]], Answer]
 _RE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_RE_ADDRESS = re.compile(r"〔[^〕]*〕")  # clause addresses (``5. 遴选…``) are not claims
+# Addresses are not claims: 〔section paths〕 and clause labels as planqa writes them (``5. 遴选…``,
+# a number, a dot and a space, which a plan's own figures never are).
+_RE_ADDRESS = re.compile(r"〔[^〕]*〕|(?<![\d.])\d{1,3}\. (?=\S)")
 
 
 @dataclass
@@ -29,6 +31,7 @@ class AnswerScore:
     items: int = 0
     correct: int = 0
     answerable: int = 0
+    ranked: int = 0  # answerable items whose evidence retrieval is scored (overview items are not)
     hit1: int = 0
     hit5: int = 0
     rr: float = 0.0
@@ -53,9 +56,9 @@ class AnswerScore:
         lat = sorted(self.latencies_ms)
         return {
             "answer_accuracy": self.accuracy,
-            "hit@1": self.ratio(self.hit1, self.answerable),
-            "hit@5": self.ratio(self.hit5, self.answerable),
-            "mrr": self.rr / self.answerable if self.answerable else 0.0,
+            "hit@1": self.ratio(self.hit1, self.ranked),
+            "hit@5": self.ratio(self.hit5, self.ranked),
+            "mrr": self.rr / self.ranked if self.ranked else 0.0,
             "citation_accuracy": self.ratio(self.cited_right, self.answered),
             "abstention_precision": self.ratio(self.abstained_right, self.abstentions),
             "abstention_recall": self.ratio(self.abstained_right, self.unanswerable),
@@ -90,11 +93,12 @@ def judge(item: GoldItem, answer: Answer) -> tuple[bool, str]:
     return True, ""
 
 
-def score_answers(items: Sequence[GoldItem], ask: Ask) -> AnswerScore:
+def score_answers(items: Sequence[GoldItem], ask: Ask, elsewhere: Mapping[str, Ask] | None = None) -> AnswerScore:
+    """Every item through ``ask``; items of another corpus (``item.corpus``) through ``elsewhere[corpus]``."""
     score = AnswerScore()
     for item in items:
         started = time.perf_counter()
-        answer = ask(item.question, list(item.turns[:-1]))
+        answer = (elsewhere or {}).get(item.corpus, ask)(item.question, list(item.turns[:-1]))
         latency = (time.perf_counter() - started) * 1000
         ok, why = judge(item, answer)
         score.items += 1
@@ -107,10 +111,12 @@ def score_answers(items: Sequence[GoldItem], ask: Ask) -> AnswerScore:
             score.abstentions += 1
         if item.answerable:
             score.answerable += 1
-            rank = evidence_rank(item, list(answer.retrieved))
-            score.hit1 += rank == 1
-            score.hit5 += rank is not None and rank <= 5
-            score.rr += 1 / rank if rank else 0.0
+            if item.type != "overview":  # answered from the clause tree, not from what was retrieved
+                score.ranked += 1
+                rank = evidence_rank(item, list(answer.retrieved))
+                score.hit1 += rank == 1
+                score.hit5 += rank is not None and rank <= 5
+                score.rr += 1 / rank if rank else 0.0
             if not answer.abstained:
                 score.answered += 1
                 score.cited_right += any(span in c.text for c in answer.citations for span in item.evidence)

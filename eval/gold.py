@@ -20,6 +20,7 @@ class GoldItem:
     evidence: tuple[str, ...] = ()  # verbatim spans of the supporting clause(s); () = the plans do not cover it
     type: str = ""
     doc: str = ""
+    corpus: str = ""  # "" = the bundled notices; "unseen" = the eval notices (``eval_notices()``)
 
     @property
     def question(self) -> str:
@@ -46,7 +47,14 @@ class GoldItem:
             evidence=tuple([evidence] if isinstance(evidence, str) else evidence),
             type=data.get("type", ""),
             doc=data.get("doc", ""),
+            corpus=data.get("corpus", ""),
         )
+
+
+def eval_notices() -> Path:
+    """Notices written for evaluation in the style of real ones, on a topic and in places that
+    nothing in planqa was tuned on (an elderly-care plan of a fictional province and county)."""
+    return Path(str(resources.files("planqa.eval").joinpath("notices")))
 
 
 def default_gold() -> Path:

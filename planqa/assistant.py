@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from planqa.answering.evidence import Coverage
 from planqa.answering.extractive import Draft, Extractive
 from planqa.answering.llm import LLMWriter
-from planqa.answering.question import COMPARE, QUANTITY, Reading, read
+from planqa.answering.overview import Overview
+from planqa.answering.question import COMPARE, DATE, DOCUMENT, QUANTITY, TASKS_OF_UNIT, UNITS, Reading, read
 from planqa.catalog import Catalog
 from planqa.config import Config
 from planqa.ingest.links import dice, jurisdiction_level
@@ -85,6 +86,8 @@ class Assistant:
             draft, why = Draft(reading.kind), _not_indexed(unknown, docs, reading.english)
         elif reading.actuals:
             draft, why = Draft(reading.kind), _no_actuals(reading.english)
+        elif (overview := _overview(reading, query.text, catalog, docs, named, hits)) is not None:
+            draft = overview
         elif reading.kind == COMPARE and len(named) >= 2:
             draft = self._compare(reading, query, named, catalog, answerer)
         else:
@@ -164,6 +167,16 @@ class Assistant:
         if targets:
             first = f"{targets[0].indicator}——{first}"
         return Draft(COMPARE, first if cites else "", cites, targets, max(scores, default=-1.0))
+
+
+def _overview(
+    reading: Reading, text: str, catalog: Catalog, docs: Sequence[DocumentInfo], named: list[str], hits: Sequence[Hit]
+) -> Draft | None:
+    """A question about the plan's shape (its actions, a section's tasks, what is due, what is missing)."""
+    if reading.kind in (UNITS, DATE, DOCUMENT) or reading.english:
+        return None
+    # 省财政厅负责哪些任务 is about a unit; 公共卫生能力提升行动有哪些任务 and 2025年要完成哪些任务 are not
+    return Overview(catalog).answer(text, docs, named, hits, sections_only=reading.kind == TASKS_OF_UNIT)
 
 
 def _counterparts(draft: Draft, reading: Reading, catalog: Catalog, docs: Sequence[DocumentInfo]) -> list[str]:

@@ -83,6 +83,12 @@ class Library:
         )
         return cls(store, embedder, config.data_dir)
 
+    def scratch(self, data_dir: Path) -> Library:
+        """An embedded library in another folder sharing this one's model (loaded once): the eval's
+        own notices are indexed there, never in the user's index."""
+        store = ChromaStore.open(self.embedder.model_id, self.embedder.dim, data_dir=data_dir, url=None)
+        return Library(store, self.embedder, data_dir)
+
     # -- ingest ---------------------------------------------------------------------------------
     def ingest(self, paths: Sequence[Path], progress: Progress | None = None) -> IngestReport:
         """Ingest files and folders. A bad file is reported and skipped; the others still go in."""

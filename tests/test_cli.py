@@ -125,3 +125,15 @@ def test_serve_login_setting_is_read_or_refused(tmp_path: Path) -> None:
         raise AssertionError(f"{bad!r} was accepted")
     code, out, err = _run(tmp_path, "serve", "--auth", "nobody")
     assert code == 1 and "user:password" in (out + err) and "Traceback" not in (out + err)
+
+
+def test_outline_and_deadlines_for_new_staff(tmp_path: Path) -> None:
+    code, out, _ = _run(tmp_path, "outline", "珠山", "--xlsx", str(tmp_path / "brief.xlsx"))
+    assert code == 0 and "（一）公共卫生能力提升行动" in out and "◆ 每千人口托位数：2023年底达到3.8" in out
+    from openpyxl import load_workbook
+
+    book = load_workbook(tmp_path / "brief.xlsx")
+    assert book.sheetnames == ["条款", "指标", "时间表"] and book["指标"].max_row > 10
+    code, out, _ = _run(tmp_path, "deadlines", "--year", "2024", "--doc", "江西")
+    assert code == 0 and out.startswith("2024年") and "2025年" not in out.splitlines()[0]
+    assert "24. 推进医学教育创新发展" in out and "2024年9月" in out

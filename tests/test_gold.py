@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from planqa.eval.gold import load_gold
+from planqa.eval.gold import eval_notices, load_gold
 from planqa.ingest.grammar import parse
 from planqa.ingest.loaders import load
 from planqa.library import doc_id_for
@@ -16,7 +16,7 @@ from tests.conftest import DISTRICT, PROVINCE
 @pytest.fixture(scope="module")
 def clause_texts() -> dict[str, list[str]]:
     texts: dict[str, list[str]] = {}
-    for path in (PROVINCE, DISTRICT):
+    for path in (PROVINCE, DISTRICT, *sorted(eval_notices().glob("*.txt"))):
         parsed = parse(load(path), doc_id_for(path))
         texts[parsed.info.id] = [c.text for c in parsed.clauses]
     return texts
@@ -40,10 +40,12 @@ def test_gold_covers_what_officials_ask() -> None:
         "followup",
         "paraphrase",
         "english",
+        "overview",
     ):
         assert kinds[kind] >= 3, kind
     assert all(i.must for i in items if i.answerable)
     assert all(len(i.turns) > 1 for i in items if i.type == "followup")
+    assert sum(i.corpus == "unseen" for i in items) >= 10  # overview items on notices nothing was tuned on
 
 
 def test_every_evidence_span_is_in_a_clause(clause_texts: dict[str, list[str]]) -> None:

@@ -18,10 +18,11 @@ from pathlib import Path
 
 import pytest
 
+from planqa.eval.gold import eval_notices
 from tests.pdfmaker import notice_pdf
 
 CHROMIUM = Path("/usr/bin/chromium")
-UNSEEN = Path(__file__).parent / "data" / "unseen" / "nanchuan-elderly-care-plan-2024.txt"
+UNSEEN = eval_notices() / "nanchuan-elderly-care-plan-2024.txt"
 pytestmark = pytest.mark.browser
 
 
@@ -122,6 +123,20 @@ def test_chat_citations_upload_in_a_real_browser(server: str, shots: Path, tmp_p
         expect(replies.last).to_contain_text("100个以上")
         page.get_by_text("中文", exact=True).click()
         expect(page.locator("#send")).to_have_text("发送")
+
+        page.get_by_role("tab", name="浏览计划").click()
+        tree = page.locator("#tree")
+        expect(tree).to_contain_text("二、重点任务", timeout=15_000)
+        page.locator("#browse-search textarea").fill("托育")
+        page.locator("#browse-search textarea").press("Enter")
+        expect(tree).to_contain_text("16. 提升托育服务能力")
+        expect(tree).not_to_contain_text("5. 遴选培育临床重点专科")  # filtered out
+        expect(tree.locator("mark").first).to_have_text("托育")
+        expect(page.locator("#deadlines")).to_contain_text("2024年底")
+        page.screenshot(path=str(shots / "browse.png"), full_page=True)
+        tree.locator('.pq-clause[data-clause="16. 提升托育服务能力"] .pq-ask').click()  # ask about it in the chat
+        expect(replies.last).to_contain_text("每千人口托位数", timeout=30_000)
+        expect(page.locator("#citations")).to_contain_text("16. 提升托育服务能力")
 
         page.get_by_role("tab", name="文件管理").click()
         page.locator("#upload input[type=file]").set_input_files(str(pdf))

@@ -6,17 +6,16 @@ what carries over to a new topic, a new place and a new 文号."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from planqa.assistant import Assistant
 from planqa.config import Config
 from planqa.eval.answers import unsupported_numbers
+from planqa.eval.gold import eval_notices
 from planqa.types import Answer
 from tests.pdfmaker import notice_pdf
 
-UNSEEN = Path(__file__).parent / "data" / "unseen"
+UNSEEN = eval_notices()
 
 
 @pytest.fixture(scope="module")
@@ -83,3 +82,16 @@ def test_document_facts_and_an_english_question(assistant: Assistant) -> None:
     assert "2024年3月18日" in issued.first_line
     english = _answered(assistant.ask("What is the 2025 target for the certification rate of care workers?"))
     assert "80%" in english.first_line and english.citations[0].doc_number == "南政发〔2024〕7号"
+
+
+def test_overview_questions_from_the_plan_structure(assistant: Assistant) -> None:
+    actions = _answered(assistant.ask("南川省的计划有哪些行动？")).first_line
+    assert actions.startswith("共四项") and "智慧养老推进行动" in actions
+    section = _answered(assistant.ask("机构养老服务提质行动包括哪些任务？")).first_line
+    assert "共三项" in section and "推进医养结合" in section and "培养养老护理员" not in section
+    due = _answered(assistant.ask("青溪县2025年要完成哪些任务？")).first_line
+    assert "发展老年助餐服务" in due and "提升公办养老机构能力" in due and "培养养老护理员" not in due
+    gap = _answered(assistant.ask("青溪县计划比南川省计划少了哪些任务？")).first_line
+    assert "开展家庭养老床位建设" in gap and "建设社区养老服务设施" not in gap  # that one the county localises
+    brief = _answered(assistant.ask("南川省“培养养老护理员”有哪些要求？"))
+    assert "3万人次" in brief.first_line and "责任单位：省人力资源社会保障厅" in brief.text

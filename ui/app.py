@@ -18,14 +18,18 @@ import gradio as gr
 from planqa.assistant import Assistant
 from planqa.errors import PlanqaError
 from planqa.types import Answer
+from planqa.ui.browse import ASK_JS, BROWSE_CSS, deadline_rows, tree_html
 from planqa.ui.render import PANEL_CSS, citations_html, documents_rows
 from planqa.ui.strings import EXAMPLES, text
 
 log = logging.getLogger("planqa.ui")
 SUFFIXES = (".pdf", ".txt", ".md", ".docx")
 MAX_UPLOAD_MB = 20  # a plan notice is a few MB at most; larger is a scan or a mistake
+HEAD = ASK_JS
+DEADLINE_WIDTHS = ["22%", "28%", "50%"]
 CSS = (
     PANEL_CSS
+    + BROWSE_CSS
     + """
 #citations{max-height:78vh;overflow-y:auto}
 @media (max-width: 720px){#citations{max-height:none}}
@@ -39,6 +43,7 @@ class Settings:
 
     upload_dir: Path  # uploads are copied here (inside the data dir) before ingest
     max_upload_mb: int = MAX_UPLOAD_MB
+    export_dir: Path | None = None  # briefing workbooks are written here (inside the data dir)
 
 
 def _markdown(answer: Answer) -> str:
@@ -118,7 +123,7 @@ def build_app(assistant: Assistant, settings: Settings) -> gr.Blocks:
         progress: gr.Progress = gr.Progress(),  # noqa: B008  (Gradio injects the tracker through this default)
     ) -> tuple[Any, ...]:
         if not files:
-            return text("no_files", lang), gr.update(), gr.update(), gr.update()
+            return text("no_files", lang), gr.update(), gr.update(), gr.update(), gr.update()
         problems, paths = [], []
         settings.upload_dir.mkdir(parents=True, exist_ok=True)
         for name in files:
@@ -144,11 +149,12 @@ def build_app(assistant: Assistant, settings: Settings) -> gr.Blocks:
                 (settings.upload_dir / name).unlink(missing_ok=True)
         choices = scope_choices(lang)
         docs = choices[1:]
-        return "\n\n".join(lines), doc_table(lang), gr.update(choices=choices), gr.update(choices=docs, value=None)
+        picked = gr.update(choices=docs, value=None)
+        return "\n\n".join(lines), doc_table(lang), gr.update(choices=choices), picked, gr.update(choices=docs)
 
     def remove(doc_id: str | None, lang: str) -> tuple[Any, ...]:
         if not doc_id:
-            return text("pick_first", lang), gr.update(), gr.update(), gr.update()
+            return text("pick_first", lang), gr.update(), gr.update(), gr.update(), gr.update()
         try:
             doc = library.remove(doc_id)
             message = text("removed", lang).format(title=doc.title)
@@ -161,6 +167,25 @@ def build_app(assistant: Assistant, settings: Settings) -> gr.Blocks:
             gr.update(choices=choices, value=""),
             gr.update(choices=choices[1:], value=None),
         )
+
+    def browse(doc: str | None, query: str, year: str, lang: str) -> tuple[Any, ...]:
+        catalog = library.catalog()
+        if not doc or doc not in catalog.docs:
+            return "", gr.update(value=[])
+        rows = deadline_rows(catalog, doc, int(year) if year and year.isdigit() else None, query or "")
+        headers = text("deadline_headers", lang).split("|")
+        table = gr.Dataframe(value=rows, headers=headers, column_widths=DEADLINE_WIDTHS)
+        return tree_html(catalog, doc, query or "", text("ask_clause", lang)), table
+
+    def export(doc: str | None) -> Any:
+        from planqa.outline import briefing_xlsx
+
+        catalog = library.catalog()
+        if not doc or doc not in catalog.docs:
+            return None
+        folder = settings.export_dir or settings.upload_dir.parent / "exports"
+        folder.mkdir(parents=True, exist_ok=True)
+        return str(briefing_xlsx(catalog, doc, folder / f"{doc}-briefing.xlsx"))
 
     def switch(choice: str) -> tuple[Any, ...]:
         lang = "en" if choice == "English" else "zh"
@@ -179,6 +204,11 @@ def build_app(assistant: Assistant, settings: Settings) -> gr.Blocks:
             gr.update(value=text("ingest", lang)),
             gr.update(label=text("remove_pick", lang)),
             gr.update(value=text("remove", lang)),
+            gr.update(label=text("browse_doc", lang)),
+            gr.update(label=text("search", lang), placeholder=text("search_ph", lang)),
+            f"### {text('tree', lang)}",
+            f"### {text('deadlines', lang)}",
+            gr.update(value=text("export", lang)),
         )
 
     with gr.Blocks(title="planqa · 规划问答", analytics_enabled=False) as app:
@@ -204,6 +234,39 @@ def build_app(assistant: Assistant, settings: Settings) -> gr.Blocks:
                 with gr.Column(scale=2, min_width=300):
                     heading = gr.Markdown(f"### {text('citations')}")
                     panel = gr.HTML(citations_html(None, None), label=text("citations"), elem_id="citations")
+            with gr.Tab(text("tab_browse"), id="browse"):
+                first_doc = next(iter(scope_choices("zh")[1:]), ("", ""))[1] or None
+                with gr.Row():
+                    browse_doc = gr.Dropdown(
+                        scope_choices("zh")[1:],
+                        value=first_doc,
+                        label=text("browse_doc"),
+                        elem_id="browse-doc",
+                        scale=3,
+                    )
+                    search = gr.Textbox(
+                        label=text("search"), placeholder=text("search_ph"), elem_id="browse-search", scale=2
+                    )
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3, min_width=320):
+                        tree_heading = gr.Markdown(f"### {text('tree')}")
+                        tree = gr.HTML(elem_id="tree")
+                    with gr.Column(scale=2, min_width=300):
+                        due_heading = gr.Markdown(f"### {text('deadlines')}")
+                        year = gr.Dropdown(
+                            [(text("all_years"), "")] + [(str(y), str(y)) for y in range(2020, 2036)],
+                            value="",
+                            label=text("year"),
+                            elem_id="browse-year",
+                        )
+                        due = gr.Dataframe(
+                            headers=text("deadline_headers").split("|"),
+                            wrap=True,
+                            column_widths=DEADLINE_WIDTHS,
+                            elem_id="deadlines",
+                        )
+                        export_button = gr.Button(text("export"), elem_id="export")
+                        export_file = gr.File(label="xlsx", elem_id="export-file", height=80)
             with gr.Tab(text("tab_docs"), id="docs"):
                 table = doc_table("zh")
                 upload = gr.File(
@@ -222,10 +285,15 @@ def build_app(assistant: Assistant, settings: Settings) -> gr.Blocks:
         chatbot.select(show_selected, [answers, lang], [panel], api_visibility="private")
         clear.click(new_conversation, [lang], [chatbot, answers, panel], api_visibility="private")
         scope.change(new_conversation, [lang], [chatbot, answers, panel], api_visibility="private")
-        ingest_button.click(ingest, [upload, lang], [status, table, scope, pick], api_visibility="private")
-        remove_button.click(remove, [pick, lang], [status, table, scope, pick], api_visibility="private")
+        ingest_button.click(ingest, [upload, lang], [status, table, scope, pick, browse_doc], api_visibility="private")
+        remove_button.click(remove, [pick, lang], [status, table, scope, pick, browse_doc], api_visibility="private")
+        browsed = [browse_doc, search, year, lang]
+        for trigger in (browse_doc.change, search.submit, year.change, app.load):
+            trigger(browse, browsed, [tree, due], api_visibility="private")
+        search.change(browse, browsed, [tree, due], api_visibility="private", trigger_mode="always_last")
+        export_button.click(export, [browse_doc], [export_file], api_visibility="private")
         worded = [lang, title, chatbot, box, send, clear, scope, examples.dataset, heading, table, upload]
-        worded += [ingest_button, pick, remove_button]  # the order of switch's return
+        worded += [ingest_button, pick, remove_button, browse_doc, search, tree_heading, due_heading, export_button]
         language.change(switch, [language], worded, api_visibility="private")
         gr.api(ask, api_name="ask")
     return app

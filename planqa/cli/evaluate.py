@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,7 @@ def eval_(
     """
     from planqa.assistant import Assistant
     from planqa.eval.answers import score_answers
-    from planqa.eval.gold import load_gold
+    from planqa.eval.gold import eval_notices, load_gold
     from planqa.eval.report import markdown_report, summary_table
 
     items = load_gold(gold)
@@ -65,12 +66,18 @@ def eval_(
             raise click.ClickException("--llm 需要先设置 PLANQA_LLM 等 / set PLANQA_LLM (see README: configuration)")
     assistant = Assistant(library, writer)
     assistant.ask("warm-up / 预热", ())  # model and indexes load once, outside the timings
-    score = score_answers(items, assistant.ask)
+    with tempfile.TemporaryDirectory(prefix="planqa-eval-") as scratch:
+        elsewhere = {}
+        if any(item.corpus == "unseen" for item in items):
+            unseen = library.scratch(Path(scratch))
+            unseen.ingest([eval_notices()])
+            elsewhere["unseen"] = Assistant(unseen, writer).ask
+        score = score_answers(items, assistant.ask, elsewhere)
     base = None
     if baseline:
         from planqa.eval.baseline import run_baseline
 
-        base = run_baseline(items, library)
+        base = run_baseline([item for item in items if not item.corpus], library)
     extra = ""
     if retrievers:
         from planqa.eval.retrieval import compare_retrievers, format_table

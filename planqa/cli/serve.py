@@ -66,7 +66,7 @@ def serve(ctx: click.Context, host: str, port: int, auth: str | None, share: boo
     credentials = read_auth(auth) if auth else None
     from planqa.answering.llm import LLMWriter
     from planqa.assistant import Assistant
-    from planqa.ui.app import CSS, Settings, build_app
+    from planqa.ui.app import CSS, HEAD, Settings, build_app
 
     library = _library(ctx)
     library.ensure_corpus(_Bar(sys.stderr.isatty()))
@@ -83,6 +83,7 @@ def serve(ctx: click.Context, host: str, port: int, auth: str | None, share: boo
         show_error=False,
         quiet=True,
         css=CSS,
+        head=HEAD,
         theme=_theme(),
         footer_links=["api"],
     )

@@ -1,0 +1,218 @@
+"""Overview questions, answered from a plan's structure rather than from one clause.
+
+New staff ask broad questions before they know what to ask: which actions a plan has
+(``七项行动分别是什么？``), what one section contains, what is due in a year, what a district plan
+left out of the provincial one. These come from the clause tree (section headings and clause
+titles), the parsed targets and deadlines, and the derived-from links; the first line summarises
+(``共七项行动：…``) and the lines after it list each item with its address.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from planqa.answering.extractive import Draft, render_target
+from planqa.catalog import Catalog
+from planqa.ingest.links import dice, jurisdiction_level
+from planqa.types import Clause, DocumentInfo, Hit
+
+OVERVIEW = "overview"
+LISTED = 12  # items named on the first line; the rest are in the list below it
+_RE_GAP = re.compile(r"(?:少了|缺少|缺了|没有|未列|未包括|不包括|漏了|多了|增加了|新增了)(?:哪些|什么|几项)")
+_RE_DUE = re.compile(
+    r"(20\d{2})年(?:\d{1,2}月)?(?:底|末)?(?:前|之前|以前)?[^？?，,]{0,8}?(?:哪些|什么)(?:事|事情|任务|工作|目标|项目)"
+    r"|(?:哪些|什么)(?:事|事情|任务|工作|目标|项目)[^？?，,]{0,8}?(20\d{2})年"
+)
+_RE_STRUCTURE = re.compile(
+    r"(?:哪些|哪几项|几项|几个|多少项|分别是)(?:重点|主要|能力提升|专项)?(?:行动|任务|部分|板块)"
+    r"|(?:行动|重点任务|主要任务|部分)(?:分别)?(?:是什么|是哪些|有哪些|有几项|包括哪些)"
+)
+_RE_CONTENTS = re.compile(r"(?:包括|包含|有|涉及|部署了?)(?:哪些|什么|几项)(?:内容|任务|工作|方面|措施)?")
+_RE_CLAUSE = re.compile(r"“([^”]{2,40})”(?:有哪些要求|有什么要求|讲了什么|说了什么|的?主要内容|的?要求是什么)")
+_RE_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、])\s*")
+_CN = "零一二三四五六七八九十"
+
+
+def bare(heading: str) -> str:
+    """A heading without its numbering: ``（一）公共卫生能力提升行动`` → ``公共卫生能力提升行动``."""
+    return _RE_NUMBERING.sub("", heading).strip()
+
+
+def counted(n: int) -> str:
+    """``共七项`` for a short list, as a plan writes counts; nothing for a long one. The count is
+    planqa's own (of the list it shows), so it is never written as a figure a reader could take
+    for the plan's."""
+    if n > 10:
+        return ""
+    return f"共{'两' if n == 2 else _CN[n]}项"
+
+
+class Overview:
+    """Answers about a plan's shape; ``None`` from ``answer`` when the question is not one."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+
+    def answer(
+        self,
+        text: str,
+        docs: Sequence[DocumentInfo],
+        named: Sequence[str],
+        hits: Sequence[Hit],
+        sections_only: bool = False,
+    ) -> Draft | None:
+        """``sections_only``: the question reads as "which tasks does X have", so it is an overview
+        only when X is a section (公共卫生能力提升行动) or a year, not a unit (省财政厅)."""
+        if len(named) >= 2 and _RE_GAP.search(text):
+            return self.gap(text, named)
+        doc = self._doc(docs, named, hits)
+        if doc is None:
+            return None
+        quoted = _RE_CLAUSE.search(text)
+        if quoted:
+            found = self.clause(doc, quoted.group(1))
+            if found is not None:
+                return found
+        due = _RE_DUE.search(text)
+        if due:
+            return self.due(int(due.group(1) or due.group(2)), doc)
+        heading = self._heading(text, doc) if _RE_CONTENTS.search(text) or _RE_STRUCTURE.search(text) else None
+        if heading is not None:
+            return self.section(doc, heading)
+        if _RE_STRUCTURE.search(text) and not sections_only:
+            return self.structure(doc, top="部分" in text or "章节" in text)
+        return None
+
+    # -- kinds ----------------------------------------------------------------------------------
+    def structure(self, doc: str, top: bool = False) -> Draft | None:
+        """The headings the plan's tasks sit under, each with its clause range."""
+        groups: dict[tuple[str, ...], list[Clause]] = {}
+        for c in self._tasks(doc):
+            key = c.section[:1] if top else c.section
+            groups.setdefault(key, []).append(c)
+        if not groups:
+            return None
+        names = [bare(k[-1]) for k in groups]
+        first = f"{counted(len(names)) or '各部分'}：{'；'.join(names)}"
+        lines = [f"{k[-1]}：第{cs[0].number}—{cs[-1].number}条" if len(cs) > 1 else k[-1] for k, cs in groups.items()]
+        cites = [(cs[0], cs[0].text.split("。", 1)[0]) for cs in groups.values()]
+        stated = self._count_sentence(doc, len(names))
+        if stated is not None:
+            cites.insert(0, stated)
+        return Draft(OVERVIEW, first + "\n" + "\n".join(lines), cites[:8], score=1.0)
+
+    def clause(self, doc: str, title: str) -> Draft | None:
+        """One clause in brief (the browse tab's "问这一条"): its targets, else its first sentence;
+        its responsible units below."""
+        c = next((c for c in self._tasks(doc, ("task", "measure", "annex_row")) if c.title == title), None)
+        if c is None:
+            return None
+        targets = self.catalog.targets_of(c)
+        first = "；".join(render_target(t) for t in targets[:6]) if targets else c.text.split("。", 1)[0]
+        lines = [f"责任单位：{'、'.join(c.units)}"] if c.units else []
+        quote = targets[0].source_text if targets else first
+        return Draft(OVERVIEW, "\n".join([first, *lines]), [(c, quote)], list(targets), score=1.0)
+
+    def section(self, doc: str, heading: str) -> Draft | None:
+        """The clauses under one heading, by number and title."""
+        inside = [c for c in self._tasks(doc) if heading in c.section]
+        if not inside:
+            return None
+        titles = [c.label for c in inside]
+        first = f"{bare(heading)}{counted(len(titles))}：{'；'.join(titles[:LISTED])}"
+        if len(titles) > LISTED:
+            first += "等"
+        lines = [f"{c.label}（{'、'.join(c.units[:3])}{'等' if len(c.units) > 3 else ''}）" for c in inside]
+        return Draft(
+            OVERVIEW, first + "\n" + "\n".join(lines), [(c, c.text.split("。", 1)[0]) for c in inside[:8]], score=1.0
+        )
+
+    def due(self, year: int, doc: str) -> Draft | None:
+        """What falls due in a year: each task with a deadline in that year, grouped by section."""
+        pattern = re.compile(rf"(?:到|至|于|在)?{year}年(?:\d{{1,2}}月)?(?:底|末)?(?:前|以前|之前)?")
+        found: list[tuple[Clause, str]] = []
+        for c in self._tasks(doc):
+            sentence = next((s.strip() for s in re.split(r"[。；]", c.text) if pattern.search(s)), "")
+            if sentence:
+                found.append((c, sentence))
+        if not found:
+            return None
+        place = self.catalog.docs[doc].jurisdiction if doc in self.catalog.docs else ""
+        titles = [c.label for c, _ in found]
+        more = "等" if len(titles) > LISTED else ""
+        first = f"{place}{year}年到期的任务{counted(len(titles))}：{'；'.join(titles[:LISTED])}{more}"
+        lines, shown = [], ""
+        for c, sentence in found:
+            group = c.section[-1] if c.section else ""
+            if group != shown:
+                lines.append(f"【{group}】")
+                shown = group
+            lines.append(f"{c.label}：{sentence}")
+        return Draft(OVERVIEW, first + "\n" + "\n".join(lines), found[:8], score=1.0)
+
+    def gap(self, text: str, named: Sequence[str]) -> Draft | None:
+        """Higher-level tasks the lower-level plan does not localise (or, asked 多了, the reverse)."""
+        upper, lower = sorted(named[:2], key=lambda d: -jurisdiction_level(self.catalog.docs[d].jurisdiction))
+        localised = {self.catalog.parents[c.key] for c in self._tasks(lower) if c.key in self.catalog.parents}
+        if re.search("多了|增加了|新增了", text):
+            missing = [c for c in self._tasks(lower) if c.key not in self.catalog.parents]
+            source, other = lower, upper
+        else:
+            missing = [c for c in self._tasks(upper) if c.key not in localised]
+            source, other = upper, lower
+        if not missing:
+            return None
+        place, other_place = (self.catalog.docs[d].jurisdiction or d for d in (source, other))
+        titles = [c.label for c in missing]
+        first = f"{place}计划中有、{other_place}计划未对应的任务{counted(len(titles))}：{'；'.join(titles[:LISTED])}"
+        first += "等" if len(titles) > LISTED else ""
+        lines = [f"{c.section[-1] if c.section else ''} > {c.label}" for c in missing]
+        return Draft(
+            OVERVIEW, first + "\n" + "\n".join(lines), [(c, c.text.split("。", 1)[0]) for c in missing[:8]], score=1.0
+        )
+
+    # -- helpers --------------------------------------------------------------------------------
+    def _tasks(self, doc: str, kinds: tuple[str, ...] = ("task",)) -> list[Clause]:
+        return sorted((c for c in self.catalog.by_key.values() if c.doc_id == doc and c.kind in kinds), key=_order)
+
+    def _doc(self, docs: Sequence[DocumentInfo], named: Sequence[str], hits: Sequence[Hit]) -> str | None:
+        """The plan asked about: the one named, else the highest-level plan in scope (a question that
+        names no place reads as about the plan the others localise)."""
+        if named:
+            return named[0]
+        if not docs:
+            return None
+        return max(docs, key=lambda d: jurisdiction_level(d.jurisdiction)).id
+
+    def _heading(self, text: str, doc: str) -> str | None:
+        """A section heading the question names (its words, numbering aside)."""
+        headings = list(dict.fromkeys(h for c in self._tasks(doc) for h in c.section))
+        compact = re.sub(r"\s", "", text)
+        best, best_score = None, 0.0
+        for h in headings:
+            name = bare(h)
+            score = 1.0 if name and name in compact else dice(name, compact[: len(name) + 6])
+            if score > best_score:
+                best, best_score = h, score
+        return best if best_score >= 0.75 and not re.fullmatch("重点任务|主要任务", bare(best or "")) else None
+
+    def _count_sentence(self, doc: str, n: int) -> tuple[Clause, str] | None:
+        """The plan's own sentence that states the count (``实施七项能力提升行动``), to cite first."""
+        word = counted(n)[1:]
+        if not word:
+            return None
+        for c in sorted((c for c in self.catalog.by_key.values() if c.doc_id == doc), key=_order):
+            for sentence in re.split(r"[。；]", c.text):
+                if word in sentence:
+                    return c, sentence.strip()
+        return None
+
+
+def _listing(first: str, lines: list[str], clauses: Sequence[Clause]) -> Draft:
+    cites = [(c, c.text.split("。", 1)[0]) for c in clauses[:8]]
+    return Draft(OVERVIEW, first + "\n" + "\n".join(lines), cites, score=1.0)
+
+
+def _order(c: Clause) -> tuple[int, str]:
+    return (c.span[0], c.id)

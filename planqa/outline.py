@@ -1,0 +1,99 @@
+"""A plan as new staff read it: its tree of sections and clauses, what falls due when, and a
+briefing workbook of both. ``planqa outline``/``deadlines`` and the UI's browse tab share these."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from planqa.answering.extractive import render_target
+from planqa.catalog import Catalog
+from planqa.types import Clause
+
+_RE_DEADLINE = re.compile(r"(?:到|至|于|在)?((?:19|20)\d{2})年(?:\d{1,2}月)?(?:底|末)?(?:前|以前|之前)?")
+
+
+@dataclass(frozen=True)
+class Due:
+    """One thing a plan says must happen by a date."""
+
+    year: int
+    deadline: str  # 2024年底, 2024年9月
+    clause: Clause
+    what: str  # the words the deadline governs, from the clause
+
+
+def clauses_of(catalog: Catalog, doc: str) -> list[Clause]:
+    """The document's clauses in reading order (each clause once, its first chunk)."""
+    return sorted((c for c in catalog.by_key.values() if c.doc_id == doc), key=lambda c: (c.span[0], c.id))
+
+
+def timeline(catalog: Catalog, doc_ids: Sequence[str] | None = None, year: int | None = None) -> list[Due]:
+    """Every dated commitment of the tasks and annex rows, by year then reading order.
+
+    A sentence with several deadlines (``到2023年底、2024年底、2025年底，…分别…``) gives one item per
+    year, each quoting the sentence: which value is whose is in the targets table."""
+    items: list[Due] = []
+    for doc in doc_ids or list(catalog.docs):
+        for c in clauses_of(catalog, doc):
+            if c.kind not in ("task", "annex_row", "measure"):
+                continue
+            for sentence in re.split(r"[。；]", c.text):
+                seen: set[int] = set()
+                for m in _RE_DEADLINE.finditer(sentence):
+                    y = int(m.group(1))
+                    if y in seen or (year is not None and y != year):
+                        continue
+                    seen.add(y)
+                    deadline = re.sub(r"^(?:到|至|于|在)|(?:前|以前|之前)$", "", m.group(0))
+                    items.append(Due(y, deadline, c, sentence.strip()))
+    return sorted(items, key=lambda d: (d.year, d.clause.doc_id, d.clause.span[0]))
+
+
+def tree_lines(catalog: Catalog, doc: str) -> list[str]:
+    """The clause tree as indented text, each clause with its page, units and targets."""
+    lines: list[str] = []
+    shown: tuple[str, ...] = ()
+    for c in clauses_of(catalog, doc):
+        common = 0
+        while common < min(len(shown), len(c.section)) and shown[common] == c.section[common]:
+            common += 1
+        lines += ["  " * depth + c.section[depth] for depth in range(common, len(c.section))]
+        shown = c.section
+        indent = "  " * len(c.section)
+        page = f"  〔第{'、'.join(map(str, c.pages))}页〕" if c.pages else ""
+        head = c.label or c.text[:30] + ("…" if len(c.text) > 30 else "")
+        lines.append(f"{indent}{head}{page}")
+        if c.units:
+            lines.append(f"{indent}  责任单位：{'、'.join(c.units)}")
+        lines += [f"{indent}  ◆ {render_target(t)}" for t in catalog.targets_of(c)]
+    return lines
+
+
+def briefing_xlsx(catalog: Catalog, doc: str, path: Path) -> Path:
+    """A workbook for a briefing pack: the clause tree, the targets, the timeline."""
+    from openpyxl import Workbook
+
+    info = catalog.docs[doc]
+    book = Workbook()
+    tree = book.active
+    tree.title = "条款"
+    tree.append(["章节", "条款", "责任单位", "页码", "全文"])
+    for c in clauses_of(catalog, doc):
+        pages = "、".join(map(str, c.pages))
+        tree.append([" > ".join(c.section), c.label, "、".join(c.units), pages, c.text])
+    targets = book.create_sheet("指标")
+    targets.append(["条款", "指标", "条件", "时限", "目标值", "单位", "原文"])
+    for t in (t for t in catalog.targets if t.doc_id == doc):
+        targets.append([t.address, t.indicator, t.condition, t.deadline, t.label, t.unit, t.source_text])
+    due = book.create_sheet("时间表")
+    due.append(["年份", "时限", "条款", "内容"])
+    for d in timeline(catalog, [doc]):
+        due.append([d.year, d.deadline, d.clause.section_path, d.what])
+    for sheet in book.worksheets:
+        sheet.freeze_panes = "A2"
+    book.properties.title = f"{info.title} {info.number}".strip()
+    book.save(path)
+    return path
