@@ -12,6 +12,7 @@ import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
@@ -50,44 +51,61 @@ class BaselineScore:
     p50_ms: float
 
 
-def run_baseline(items: Sequence[GoldItem], library: Library) -> BaselineScore:
-    from langchain_chroma import Chroma
-    from langchain_text_splitters import RecursiveCharacterTextSplitter
+class BaselineIndex:
+    """The baseline's index: chunks of the notices' text in a LangChain ``Chroma`` store (in memory)."""
 
-    splitter = RecursiveCharacterTextSplitter(chunk_size=CHUNK, chunk_overlap=OVERLAP)
+    def __init__(self, store, chunks: int):  # type: ignore[no-untyped-def]
+        self.store, self.chunks = store, chunks
+
+    @classmethod
+    def build(cls, files: Sequence[Path], embedder: Embedder) -> BaselineIndex:
+        from langchain_chroma import Chroma
+        from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+        splitter = RecursiveCharacterTextSplitter(chunk_size=CHUNK, chunk_overlap=OVERLAP)
+        docs = [
+            Document(page_content=chunk, metadata={"source": f.name})
+            for f in files
+            for chunk in splitter.split_text(load(f).text)
+        ]
+        store = Chroma(
+            collection_name=f"baseline-{uuid.uuid4().hex[:8]}",
+            embedding_function=_LangChainEmbeddings(embedder),
+            collection_metadata={"hnsw:space": "cosine"},
+        )
+        for start in range(0, len(docs), 2000):  # Chroma caps one write's size
+            store.add_documents(docs[start : start + 2000])
+        return cls(store, len(docs))
+
+    def search(self, question: str, k: int = K) -> list[str]:
+        return [normalize_text(d.page_content) for d in self.store.similarity_search(question, k=k)]
+
+    def close(self) -> None:
+        self.store.delete_collection()
+
+
+def run_baseline(items: Sequence[GoldItem], library: Library) -> BaselineScore:
     sources = {d.source for d in library.documents()}
     files, _ = expand([bundled_corpus()])
-    docs = [
-        Document(page_content=chunk, metadata={"source": f.name})
-        for f in files
-        if not sources or f.name in sources
-        for chunk in splitter.split_text(load(f).text)
-    ]
-    store = Chroma(
-        collection_name=f"baseline-{uuid.uuid4().hex[:8]}",
-        embedding_function=_LangChainEmbeddings(library.embedder),
-        collection_metadata={"hnsw:space": "cosine"},
-    )
-    store.add_documents(docs)
+    index = BaselineIndex.build([f for f in files if not sources or f.name in sources], library.embedder)
     answerable = [i for i in items if i.answerable]
     hit1 = hit5 = rr = correct = 0.0
     latencies: list[float] = []
     for item in answerable:
         started = time.perf_counter()
-        found = store.similarity_search(item.standalone, k=K)
+        texts = index.search(item.standalone)
         latencies.append((time.perf_counter() - started) * 1000)
-        texts = [normalize_text(d.page_content) for d in found]
         rank = next((r for r, t in enumerate(texts, 1) if any(span in t for span in item.evidence)), None)
         hit1 += rank == 1
         hit5 += rank is not None
         rr += 1 / rank if rank else 0.0
         top = texts[0] if texts else ""
         correct += all(m in top for m in item.must) and not any(m in top for m in item.must_not)
-    store.delete_collection()
+    index.close()
     n = len(answerable) or 1
     latencies.sort()
     return BaselineScore(
-        chunks=len(docs),
+        chunks=index.chunks,
         items=len(answerable),
         hit1=hit1 / n,
         hit5=hit5 / n,

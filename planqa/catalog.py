@@ -39,6 +39,18 @@ class Catalog:
         for t in self.targets:
             self.by_clause.setdefault(t.clause_key, []).append(t)
         self.parents: dict[str, str] = {link.child: link.parent for link in derive_links(docs, clauses)}
+        self._doc_links: dict[str, set[str]] | None = None
+
+    def linked_docs(self, doc_id: str) -> set[str]:
+        """The documents one localises or is localised by (through any derived-from clause link)."""
+        if self._doc_links is None:
+            links: dict[str, set[str]] = {}
+            for child, parent in self.parents.items():
+                a, b = self.by_key[child].doc_id, self.by_key[parent].doc_id
+                links.setdefault(a, set()).add(b)
+                links.setdefault(b, set()).add(a)
+            self._doc_links = links
+        return self._doc_links.get(doc_id, set()) - {doc_id}
 
     def targets_of(self, clause: Clause | str) -> list[Target]:
         key = clause if isinstance(clause, str) else clause.key

@@ -111,6 +111,7 @@ class HybridRetriever:
         self.weights = weights or Weights()
         self._snap: _Snapshot | None = None
         self._lock = threading.Lock()
+        self._vectors: dict[str, np.ndarray] = {}  # recent question embeddings (see _query_vector)
 
     # -- the snapshot ---------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -142,6 +143,17 @@ class HybridRetriever:
             return snap
 
     # -- search ---------------------------------------------------------------------------------
+    def _query_vector(self, text: str) -> np.ndarray:
+        """The question's embedding, kept for the next few searches: a comparison searches each
+        named notice with the same question, and the embedding is most of a search's time."""
+        vector = self._vectors.get(text)
+        if vector is None:
+            vector = np.asarray(self.embedder.embed_query(text), dtype=np.float32)
+            if len(self._vectors) >= 64:
+                self._vectors.pop(next(iter(self._vectors)))
+            self._vectors[text] = vector
+        return vector
+
     def search(self, question: str | Query, k: int = 5, doc_ids: Sequence[str] | None = None) -> list[Hit]:
         """The ``k`` best sources for a question, best first."""
         query = question if isinstance(question, Query) else normalize_question(question)
@@ -151,7 +163,7 @@ class HybridRetriever:
         if not allowed or not snap.clauses:
             return []
         w = self.weights
-        vector = np.asarray(self.embedder.embed_query(query.text), dtype=np.float32)
+        vector = self._query_vector(query.text)
         versions = {d.id: d.version for d in snap.docs}  # the registry read this search already made
         dense = {h.clause.id: h.score for h in self.store.search(vector.tolist(), w.pool, allowed, versions)}
 

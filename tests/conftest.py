@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from planqa.config import Config
+from planqa.eval.pdfmaker import notice_pdf
 from planqa.library import Library, bundled_corpus
-from tests.pdfmaker import notice_pdf
 
 CORPUS = bundled_corpus()
 PROVINCE = CORPUS / "jiangxi-health-capacity-plan-2023.txt"

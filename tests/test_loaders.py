@@ -8,10 +8,10 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from planqa.errors import CorpusError
+from planqa.eval.pdfmaker import image_only_pdf, simple_pdf
 from planqa.ingest.grammar import parse
 from planqa.ingest.loaders import load
 from tests.conftest import DISTRICT
-from tests.pdfmaker import image_only_pdf, simple_pdf
 
 
 def _error(path: Path) -> str:

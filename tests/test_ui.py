@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from planqa.eval.gold import eval_notices
-from tests.pdfmaker import notice_pdf
+from planqa.eval.pdfmaker import notice_pdf
 
 CHROMIUM = Path("/usr/bin/chromium")
 UNSEEN = eval_notices() / "nanchuan-elderly-care-plan-2024.txt"

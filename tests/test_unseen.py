@@ -12,8 +12,8 @@ from planqa.assistant import Assistant
 from planqa.config import Config
 from planqa.eval.answers import unsupported_numbers
 from planqa.eval.gold import eval_notices
+from planqa.eval.pdfmaker import notice_pdf
 from planqa.types import Answer
-from tests.pdfmaker import notice_pdf
 
 UNSEEN = eval_notices()
 

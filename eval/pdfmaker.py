@@ -1,4 +1,5 @@
-"""Build real PDFs for tests with reportlab's built-in STSong-Light CID font (no font file needed)."""
+"""Real PDFs laid out like printed notices, for the tests and the benchmark: reportlab's built-in
+STSong-Light CID font, so no font file is needed."""
 
 from __future__ import annotations
 
@@ -31,7 +32,9 @@ def notice_pdf(text: str, out: Path, running_header: str = "政府公报  内部
         if rows:
             width = max(len(r) for r in rows)
             padded = [r + [Paragraph("", CELL)] * (width - len(r)) for r in rows]
-            table = Table(padded, colWidths=[36, 130, 300][:width] if width == 3 else None, repeatRows=1)
+            # A narrow number column, the rest shared: reportlab's own sizing can leave a column no width.
+            widths = [36, 130, 300] if width == 3 else [36] + [430 / (width - 1)] * (width - 1) if width > 1 else None
+            table = Table(padded, colWidths=widths, repeatRows=1)
             table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
             story.append(table)
             rows.clear()
