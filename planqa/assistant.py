@@ -79,7 +79,7 @@ class Assistant:
         t_read = time.perf_counter()
         hits = self.library.retriever.search(query, K, [d.id for d in docs] if scope else None)
         t_search = time.perf_counter()
-        scope = [d for d in docs if d.id in named] or docs
+        answering = [d for d in docs if d.id in named] or docs  # the notices the answer may come from
         answerer = Extractive(catalog, coverage)
         why = ""
         if unknown:
@@ -91,8 +91,8 @@ class Assistant:
         elif reading.kind == COMPARE and len(named) >= 2:
             draft = self._compare(reading, query, named, catalog, answerer)
         else:
-            draft = answerer.answer(reading, hits, scope)
-            others = _counterparts(draft, reading, catalog, scope) if not named else []
+            draft = answerer.answer(reading, hits, answering)
+            others = _counterparts(draft, reading, catalog, answering) if not named else []
             if others:
                 both = Reading(COMPARE, reading.text, reading.focus, reading.years, False, reading.english)
                 draft = self._compare(both, query, others, catalog, answerer)

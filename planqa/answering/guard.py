@@ -18,7 +18,6 @@ from planqa.ingest.numbers import chinese_number
 _CN = "零〇一二两三四五六七八九十百千万亿"
 _RE_PERCENT_CN = re.compile(rf"百分之([{_CN}点]+)")
 _RE_CN_NUMBER = re.compile(rf"(?<![{_CN}])([{_CN}]{{1,6}})(?=[个项家所名张辆级批类条人次倍])")
-_UNITS = "万亿元个项家所名张辆级批类条倍岁床户人次年月日周天小时公里平方米亩%"
 _RE_QUANTITY = re.compile(
     r"(\d+(?:\.\d+)?)\s*((?:万|亿)?(?:人次|平方米|公里|小时|元|个|项|家|所|名|张|辆|级|批|类|条|倍|岁|床|户|人|亩|%)?)"
 )

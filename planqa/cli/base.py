@@ -91,10 +91,12 @@ def cli(
 
     \b
     第一次使用 / first steps:
-      planqa ingest corpus/            把通知（PDF/TXT/DOCX）切分为条款并建立索引
-      planqa docs                      查看已索引的文件
-      planqa clauses 江西              查看某文件解析出的条款树
-      planqa search "临床重点专科"      检索条款（--json 输出机器可读结果）
+      planqa serve                     打开网页问答 http://127.0.0.1:7860（问答、浏览计划、文件管理）
+      planqa ask 省级临床重点专科2024年底的目标是多少？   提问，第一行即答案，下面是依据和原文
+      planqa chat                      在终端连续对话（"那2025年底呢？"会沿用上文）
+      planqa ingest 某县实施方案.pdf    导入通知（PDF/TXT/DOCX），切分为条款并建立索引
+      planqa outline 江西 / deadlines   浏览计划的条款树 / 按年份查看时限
+      planqa targets --compare 江西 珠山  对比两份计划的量化目标
 
     With an empty index, commands that answer questions ingest the bundled notices first.
     """
