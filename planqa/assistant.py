@@ -187,11 +187,13 @@ def _counterparts(draft: Draft, reading: Reading, catalog: Catalog, docs: Sequen
         return []
     best = draft.targets[0]
     found = {best.doc_id}
-    # Only plans linked to the answer's own (the district plan that localises it, or its parent):
-    # among hundreds of plans, many set the same indicator, and a place-less question is not about all.
-    related = catalog.linked_docs(best.doc_id) & {d.id for d in docs}
-    for t in catalog.targets:
-        if t.doc_id in found or t.doc_id not in related or t.year != best.year:
+    # Only the plan most closely linked to the answer's own (the district plan that localises it, or
+    # its parent): among hundreds of plans many set the same indicator, and a place-less question is
+    # not about all of them (``planqa bench`` at 100× showed what comparing them all costs).
+    in_scope = {d.id for d in docs}
+    related = next((d for d in catalog.linked_docs(best.doc_id) if d in in_scope), None)
+    for t in catalog.targets_of_doc(related) if related else ():
+        if t.year != best.year:
             continue
         if t.condition == best.condition and dice(t.indicator, best.indicator) >= SAME_INDICATOR:
             found.add(t.doc_id)

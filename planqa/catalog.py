@@ -6,6 +6,7 @@ registry's document versions change, so two processes over one Chroma server see
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -36,21 +37,27 @@ class Catalog:
         scope = {d.id: d.jurisdiction for d in docs}
         self.targets: list[Target] = [t for c in clauses for t in extract_targets(c, scope.get(c.doc_id, ""))]
         self.by_clause: dict[str, list[Target]] = {}
+        self._by_doc: dict[str, list[Target]] = {}
         for t in self.targets:
+            self._by_doc.setdefault(t.doc_id, []).append(t)
             self.by_clause.setdefault(t.clause_key, []).append(t)
         self.parents: dict[str, str] = {link.child: link.parent for link in derive_links(docs, clauses)}
-        self._doc_links: dict[str, set[str]] | None = None
+        self._doc_links: dict[str, Counter[str]] | None = None
 
-    def linked_docs(self, doc_id: str) -> set[str]:
-        """The documents one localises or is localised by (through any derived-from clause link)."""
+    def linked_docs(self, doc_id: str) -> list[str]:
+        """The documents one localises or is localised by, most clause links first."""
         if self._doc_links is None:
-            links: dict[str, set[str]] = {}
+            links: dict[str, Counter[str]] = {}
             for child, parent in self.parents.items():
                 a, b = self.by_key[child].doc_id, self.by_key[parent].doc_id
-                links.setdefault(a, set()).add(b)
-                links.setdefault(b, set()).add(a)
+                if a != b:
+                    links.setdefault(a, Counter())[b] += 1
+                    links.setdefault(b, Counter())[a] += 1
             self._doc_links = links
-        return self._doc_links.get(doc_id, set()) - {doc_id}
+        return [d for d, _ in self._doc_links.get(doc_id, Counter()).most_common()]
+
+    def targets_of_doc(self, doc_id: str) -> list[Target]:
+        return self._by_doc.get(doc_id, [])
 
     def targets_of(self, clause: Clause | str) -> list[Target]:
         key = clause if isinstance(clause, str) else clause.key

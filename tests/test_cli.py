@@ -86,7 +86,7 @@ def test_blank_query_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_help_teaches_in_chinese_first() -> None:
     out = subprocess.run([sys.executable, "-m", "planqa.cli", "--help"], capture_output=True, text=True).stdout
-    assert "planqa ingest corpus/" in out and "条款" in out
+    assert "planqa ask 省级临床重点专科2024年底的目标是多少？" in out and "条款" in out
 
 
 def test_ask_prints_the_answer_first_and_json_for_scripts(tmp_path: Path) -> None:
