@@ -1,0 +1,87 @@
+"""Server mode: a real ``chroma run`` on loopback, and two planqa processes that share it.
+
+One process ingests and removes, the other asks and lists: both must see the same documents, the
+lexical side included (rebuilt from the clauses stored in Chroma, never from a local file alone)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from planqa.library import bundled_corpus
+
+CHROMA = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if not Path(CHROMA).exists():
+        pytest.fail("the chromadb package installs a `chroma` command; it is missing")
+    port = _free_port()
+    folder = tmp_path_factory.mktemp("chroma-server")
+    log = open(folder / "server.log", "w")  # noqa: SIM115  (open for the server's whole life)
+    proc = subprocess.Popen(
+        [CHROMA, "run", "--path", str(folder / "db"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=log,
+        stderr=log,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1):
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("chroma run did not start: " + (folder / "server.log").read_text()[-1000:])
+    yield url
+    proc.terminate()
+    proc.wait(timeout=30)
+    log.close()
+
+
+def _planqa(tmp_path: Path, name: str, url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """A separate planqa process with its own data dir (its own caches) and the shared server."""
+    env = {**os.environ, "PLANQA_DATA_DIR": str(tmp_path / name), "PLANQA_CHROMA_URL": url}
+    return subprocess.run(
+        [sys.executable, "-m", "planqa.cli", *args], env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_two_processes_share_one_chroma_server(chroma_url: str, tmp_path: Path) -> None:
+    ingest = _planqa(tmp_path, "a", chroma_url, "ingest", "-q", str(bundled_corpus()))
+    assert ingest.returncode == 0, ingest.stderr
+    asked = _planqa(tmp_path, "b", chroma_url, "ask", "省级临床重点专科2024年底的目标是多少？")
+    assert asked.returncode == 0, asked.stderr
+    assert "100个以上" in asked.stdout.splitlines()[0] and "5. 遴选培育临床重点专科" in asked.stdout
+    lexical = _planqa(tmp_path, "b", chroma_url, "search", "托位数", "-k", "1")  # BM25 from the server's clauses
+    assert "托育" in lexical.stdout
+    removed = _planqa(tmp_path, "a", chroma_url, "remove", "珠山")
+    assert removed.returncode == 0, removed.stderr
+    listed = _planqa(tmp_path, "b", chroma_url, "docs")
+    assert "jiangxi-health-capacity-plan-2023" in listed.stdout and "zhushan" not in listed.stdout
+    district = _planqa(tmp_path, "b", chroma_url, "ask", "珠山区每千人口托位数的目标是多少？")
+    assert "3.8" not in district.stdout  # the removed plan is gone for the other process too
+
+
+def test_doctor_reports_the_server_and_a_dead_one_plainly(chroma_url: str, tmp_path: Path) -> None:
+    healthy = _planqa(tmp_path, "c", chroma_url, "doctor")
+    assert healthy.returncode == 0 and f"Chroma server {chroma_url}" in healthy.stdout
+    dead = _planqa(tmp_path, "c", f"http://127.0.0.1:{_free_port()}", "doctor")
+    assert dead.returncode == 1 and "!!  index" in dead.stdout and "Traceback" not in dead.stdout + dead.stderr
