@@ -279,18 +279,18 @@ def _render(
         nearest = draft.cites[:1] or _nearest(hits)
         if nearest:
             clause, quote = nearest[0]
-            lines.append(("Nearest provision: " if reading.english else "最接近的规定：") + _where(clause))
+            lines.append(("Nearest provision: " if reading.english else "最接近的规定：") + clause.where)
             lines.append(f"> {quote}")
         return "\n".join(lines)
     lines.append(draft.first)
     for i, (clause, quote) in enumerate(draft.cites[:6], 1):
         label = ("Source" if reading.english else "依据") + (f" [{i}]" if numbered else "")
-        lines.append(f"{label}{': ' if reading.english else '：'}{_where(clause)}")
+        lines.append(f"{label}{': ' if reading.english else '：'}{clause.where}")
         if quote and quote != draft.first:
             lines.append(f"> {quote}")
         parent = catalog.parent_of(clause)
         if parent is not None:
-            lines.append(("Localises: " if reading.english else "对应上级条款：") + _where(parent))
+            lines.append(("Localises: " if reading.english else "对应上级条款：") + parent.where)
     return "\n".join(lines)
 
 
@@ -300,13 +300,6 @@ def _nearest(hits: Sequence[Hit]) -> list[tuple[Clause, str]]:
     clause = hits[0].clause
     first = clause.text.split("。", 1)[0]
     return [(clause, first)]
-
-
-def _where(clause: Clause) -> str:
-    """《标题》（文号）二、重点任务 > … > 5. 遴选培育临床重点专科，第3页."""
-    number = f"（{clause.doc_number}）" if clause.doc_number else ""
-    pages = f"，第{'、'.join(map(str, clause.pages))}页" if clause.pages else ""
-    return f"《{clause.doc_title}》{number} 〔{clause.section_path}〕{pages}"
 
 
 def _citation(clause: Clause, quote: str, catalog: Catalog) -> Citation:

@@ -78,6 +78,13 @@ class Clause:
         return " > ".join((*self.section, self.label) if self.label else self.section)
 
     @property
+    def where(self) -> str:
+        """Where it stands, as answers cite it: 《标题》（文号） 〔二、重点任务 > … > 5. 遴选…〕，第3页."""
+        number = f"（{self.doc_number}）" if self.doc_number else ""
+        pages = f"，第{'、'.join(map(str, self.pages))}页" if self.pages else ""
+        return f"《{self.doc_title}》{number} 〔{self.section_path}〕{pages}"
+
+    @property
     def index_text(self) -> str:
         """What the indexes read: the heading and title words plus the text, so titles help matching.
 

@@ -114,7 +114,7 @@ class LLMWriter:
         offered = list(clauses)[:MAX_CLAUSES]
         if time.monotonic() < self._down_until:
             return self._failed("unreachable", "LLM 暂不可用（稍后自动重试）/ the LLM is unavailable for now")
-        numbered = "\n\n".join(f"[{i}] {_where(c)}\n{c.text}" for i, c in enumerate(offered, 1))
+        numbered = "\n\n".join(f"[{i}] {c.where}\n{c.text}" for i, c in enumerate(offered, 1))
         try:
             messages = load_prompt(english).format_messages(clauses=numbered, question=question)
             reply = self.model.invoke(messages)
@@ -162,8 +162,3 @@ def _content(reply: Any) -> str:
     if isinstance(content, list):
         return "".join(p.get("text", "") if isinstance(p, dict) else str(p) for p in content)
     return str(content)
-
-
-def _where(clause: Clause) -> str:
-    number = f"（{clause.doc_number}）" if clause.doc_number else ""
-    return f"《{clause.doc_title}》{number} {clause.section_path}"
