@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from planqa.answering.extractive import Draft, render_target
 from planqa.catalog import Catalog
 from planqa.ingest.links import dice, jurisdiction_level
+from planqa.outline import timeline
 from planqa.types import Clause, DocumentInfo, Hit
 
 OVERVIEW = "overview"
@@ -130,12 +131,11 @@ class Overview:
 
     def due(self, year: int, doc: str) -> Draft | None:
         """What falls due in a year: each task with a deadline in that year, grouped by section."""
-        pattern = re.compile(rf"(?:到|至|于|在)?{year}年(?:\d{{1,2}}月)?(?:底|末)?(?:前|以前|之前)?")
-        found: list[tuple[Clause, str]] = []
-        for c in self._tasks(doc):
-            sentence = next((s.strip() for s in re.split(r"[。；]", c.text) if pattern.search(s)), "")
-            if sentence:
-                found.append((c, sentence))
+        first: dict[str, tuple[Clause, str]] = {}  # each task once, with its first sentence due that year
+        for d in timeline(self.catalog, [doc], year):
+            if d.clause.kind == "task":
+                first.setdefault(d.clause.key, (d.clause, d.what))
+        found = list(first.values())
         if not found:
             return None
         place = self.catalog.docs[doc].jurisdiction if doc in self.catalog.docs else ""
