@@ -72,13 +72,6 @@ def pct(values: Sequence[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def _library(embedder: Embedder, folder: Path) -> Library:
-    from planqa.retrieval.store import ChromaStore
-
-    store = ChromaStore.open(embedder.model_id, embedder.dim, data_dir=folder, url=None)
-    return Library(store, embedder, folder)
-
-
 def _timed_ingest(library: Library, timed: TimedEmbedder, paths: Sequence[Path]) -> dict[str, Any]:
     timed.seconds = 0.0
     started = time.perf_counter()
@@ -126,7 +119,8 @@ def _hit5(library: Library, items: Sequence[GoldItem], doc_ids: Sequence[str] | 
     return round(found / len(scored), 3) if scored else 0.0
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A free loopback port (for `planqa serve` here and in the tests)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -148,7 +142,7 @@ def _serve_memory(data_dir: Path, questions: Sequence[str]) -> dict[str, Any]:
     import psutil
     from gradio_client import Client
 
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PLANQA_DATA_DIR": str(data_dir), "GRADIO_ANALYTICS_ENABLED": "False"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "planqa.cli", "serve", "--port", str(port)],
@@ -227,12 +221,12 @@ def run_bench(items: Sequence[GoldItem], work: Path, scales: Sequence[int], embe
     bench.ingest["model_load_s"] = round(time.perf_counter() - started, 2)
 
     say("ingest: text")
-    text_lib = _library(timed, work / "text")
+    text_lib = Library.embedded(timed, work / "text")
     bench.ingest["text"] = _timed_ingest(text_lib, timed, sources)
     say("ingest: PDF")
     (work / "pdf-src").mkdir()
     pdfs = [notice_pdf(p.read_text("utf-8"), work / "pdf-src" / f"{p.stem}.pdf") for p in sources]
-    bench.ingest["pdf"] = _timed_ingest(_library(timed, work / "pdf"), timed, pdfs)
+    bench.ingest["pdf"] = _timed_ingest(Library.embedded(timed, work / "pdf"), timed, pdfs)
 
     say("answers: warm")
     bench.answers["warm"] = _ask_all(Assistant(text_lib), timed, items)
@@ -245,7 +239,7 @@ def run_bench(items: Sequence[GoldItem], work: Path, scales: Sequence[int], embe
     bench.baseline = _baseline(timed.inner, sources, items)
 
     originals = [d.id for d in text_lib.documents()]
-    scaled = _library(timed, work / "scale")
+    scaled = Library.embedded(timed, work / "scale")
     copies = 0  # synthetic copies of the bundled notices indexed so far
     for s in sorted(scales):
         wanted = max(0, s - 1)

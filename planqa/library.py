@@ -83,11 +83,12 @@ class Library:
         )
         return cls(store, embedder, config.data_dir)
 
-    def scratch(self, data_dir: Path) -> Library:
-        """An embedded library in another folder sharing this one's model (loaded once): the eval's
-        own notices are indexed there, never in the user's index."""
-        store = ChromaStore.open(self.embedder.model_id, self.embedder.dim, data_dir=data_dir, url=None)
-        return Library(store, self.embedder, data_dir)
+    @classmethod
+    def embedded(cls, embedder: Embedder, data_dir: Path) -> Library:
+        """An embedded library in a folder of its own over a model already loaded: the eval's notices
+        and the benchmark's indexes go there, never into the user's index."""
+        store = ChromaStore.open(embedder.model_id, embedder.dim, data_dir=data_dir, url=None)
+        return cls(store, embedder, data_dir)
 
     # -- ingest ---------------------------------------------------------------------------------
     def ingest(self, paths: Sequence[Path], progress: Progress | None = None) -> IngestReport:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,22 +16,17 @@ from pathlib import Path
 
 import pytest
 
+from planqa.eval.bench import free_port
 from planqa.library import bundled_corpus
 
 CHROMA = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not Path(CHROMA).exists():
         pytest.fail("the chromadb package installs a `chroma` command; it is missing")
-    port = _free_port()
+    port = free_port()
     folder = tmp_path_factory.mktemp("chroma-server")
     log = open(folder / "server.log", "w")  # noqa: SIM115  (open for the server's whole life)
     proc = subprocess.Popen(
@@ -83,5 +77,5 @@ def test_two_processes_share_one_chroma_server(chroma_url: str, tmp_path: Path) 
 def test_doctor_reports_the_server_and_a_dead_one_plainly(chroma_url: str, tmp_path: Path) -> None:
     healthy = _planqa(tmp_path, "c", chroma_url, "doctor")
     assert healthy.returncode == 0 and f"Chroma server {chroma_url}" in healthy.stdout
-    dead = _planqa(tmp_path, "c", f"http://127.0.0.1:{_free_port()}", "doctor")
+    dead = _planqa(tmp_path, "c", f"http://127.0.0.1:{free_port()}", "doctor")
     assert dead.returncode == 1 and "!!  index" in dead.stdout and "Traceback" not in dead.stdout + dead.stderr

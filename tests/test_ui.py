@@ -8,7 +8,6 @@ the test's temporary folder.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from planqa.eval.bench import free_port
 from planqa.eval.gold import eval_notices
 from planqa.eval.pdfmaker import notice_pdf
 
@@ -26,16 +26,10 @@ UNSEEN = eval_notices() / "nanchuan-elderly-care-plan-2024.txt"
 pytestmark = pytest.mark.browser
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = tmp_path_factory.mktemp("serve") / "data"
-    port = _free_port()
+    port = free_port()
     log = open(data.parent / "serve.log", "w")  # noqa: SIM115  (open for the server's whole life)
     env = {**os.environ, "PLANQA_DATA_DIR": str(data), "PLANQA_AUTH": ""}
     proc = subprocess.Popen(

@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from planqa.cli.base import _Bar, _friendly, _library, cli
+from planqa.library import Library
 
 
 @cli.command("eval")
@@ -69,7 +70,7 @@ def eval_(
     with tempfile.TemporaryDirectory(prefix="planqa-eval-") as scratch:
         elsewhere = {}
         if any(item.corpus == "unseen" for item in items):
-            unseen = library.scratch(Path(scratch))
+            unseen = Library.embedded(library.embedder, Path(scratch))
             unseen.ingest([eval_notices()])
             elsewhere["unseen"] = Assistant(unseen, writer).ask
         score = score_answers(items, assistant.ask, elsewhere)
