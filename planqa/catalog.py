@@ -42,18 +42,15 @@ class Catalog:
             self._by_doc.setdefault(t.doc_id, []).append(t)
             self.by_clause.setdefault(t.clause_key, []).append(t)
         self.parents: dict[str, str] = {link.child: link.parent for link in derive_links(docs, clauses)}
-        self._doc_links: dict[str, Counter[str]] | None = None
+        self._doc_links: dict[str, Counter[str]] = {}
+        for child, parent in self.parents.items():
+            a, b = self.by_key[child].doc_id, self.by_key[parent].doc_id
+            if a != b:
+                self._doc_links.setdefault(a, Counter())[b] += 1
+                self._doc_links.setdefault(b, Counter())[a] += 1
 
     def linked_docs(self, doc_id: str) -> list[str]:
         """The documents one localises or is localised by, most clause links first."""
-        if self._doc_links is None:
-            links: dict[str, Counter[str]] = {}
-            for child, parent in self.parents.items():
-                a, b = self.by_key[child].doc_id, self.by_key[parent].doc_id
-                if a != b:
-                    links.setdefault(a, Counter())[b] += 1
-                    links.setdefault(b, Counter())[a] += 1
-            self._doc_links = links
         return [d for d, _ in self._doc_links.get(doc_id, Counter()).most_common()]
 
     def targets_of_doc(self, doc_id: str) -> list[Target]:
