@@ -184,7 +184,7 @@ class _Builder:
             notice_title=notice_title,
             cites=cited,
             source=self.raw.source.name,
-            version=self.raw.digest[:16],
+            version=self.raw.version,
             pages=len(self.raw.page_starts),
         )
 

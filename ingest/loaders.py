@@ -6,6 +6,7 @@ with the file and what to do, so a bad file in a batch is reported and skipped, 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
@@ -35,11 +36,27 @@ class RawDocument:
     wrapped: bool = False  # lines are visual lines (PDF), not paragraphs
     digest: str = ""  # sha256 of the file's bytes
 
+    @property
+    def version(self) -> str:
+        """The version its clauses are indexed under: the file's bytes *and* the ingest code that parsed
+        them, so that after an upgrade re-ingesting an unchanged file re-parses it instead of keeping
+        clauses that an older grammar split differently."""
+        return hashlib.sha256(f"{self.digest}:{ingest_fingerprint()}".encode()).hexdigest()[:16]
+
     def page_of(self, offset: int) -> int | None:
         """1-based page holding raw ``offset``, or None for formats without pages."""
         if not self.page_starts:
             return None
         return bisect_right(self.page_starts, offset)
+
+
+@functools.cache
+def ingest_fingerprint() -> str:
+    """A hash of this package's source: loaders, normalisation, clause grammar, units, tables."""
+    digest = hashlib.sha256()
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(module.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def is_document(path: Path) -> bool:

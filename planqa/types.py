@@ -28,7 +28,7 @@ class DocumentInfo:
     notice_title: str = ""  # 关于印发…的通知, when the plan came wrapped in a notice
     cites: tuple[str, ...] = ()  # titles of other plans it says it follows (根据《…》)
     source: str = ""  # file name as ingested
-    version: str = ""  # sha256 prefix of the file's bytes: same bytes, same version
+    version: str = ""  # the file's bytes and the ingest code that parsed them (RawDocument.version)
     pages: int = 0  # 0 for formats without pages
 
     def to_json(self) -> str:
