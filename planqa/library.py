@@ -104,7 +104,7 @@ class Library:
                 raw = load(path)
                 doc_id = doc_id_for(path)
                 previous = known.get(doc_id)
-                if previous and previous.version == raw.digest[:16]:
+                if previous and previous.version == raw.version:
                     report.unchanged.append(previous)
                     continue
                 parsed = parse(raw, doc_id)
@@ -129,13 +129,15 @@ class Library:
         return report
 
     def _write(self, parsed: ParsedDocument, progress: Progress | None) -> None:
-        texts = [c.index_text for c in parsed.clauses]
-        vectors: list[list[float]] = []
-        for start in range(0, len(texts), EMBED_BATCH):
-            vectors += self.embedder.embed_documents(texts[start : start + EMBED_BATCH])
+        """Embed and stage the clauses batch by batch (memory stays flat, progress is real), then commit:
+        until the commit, readers see the document's previous version, or none."""
+        clauses = parsed.clauses
+        for start in range(0, len(clauses), EMBED_BATCH):
+            batch = clauses[start : start + EMBED_BATCH]
+            self.store.stage(parsed.info, batch, self.embedder.embed_documents([c.index_text for c in batch]))
             if progress:
-                progress(f"向量化 {parsed.info.source}", min(start + EMBED_BATCH, len(texts)), len(texts))
-        self.store.put(parsed.info, parsed.clauses, vectors)
+                progress(f"向量化 {parsed.info.source}", start + len(batch), len(clauses))
+        self.store.commit(parsed.info)
 
     def ensure_corpus(self, progress: Progress | None = None) -> IngestReport | None:
         """On first run (empty index), ingest the bundled notices so the first question has answers."""

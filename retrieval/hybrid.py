@@ -30,6 +30,7 @@ from planqa.retrieval.store import ChromaStore
 from planqa.types import Clause, DocumentInfo, Hit
 
 log = logging.getLogger(__name__)
+SEARCH_ATTEMPTS = 3  # an ingest commits one document at a time; three tries outlast all but a storm
 
 # Words that put a question at one level of government: 全省 → the provincial notice.
 LEVEL_WORDS = {
@@ -111,6 +112,7 @@ class HybridRetriever:
         self.weights = weights or Weights()
         self._snap: _Snapshot | None = None
         self._lock = threading.Lock()
+        self._vectors_lock = threading.Lock()
         self._vectors: dict[str, np.ndarray] = {}  # recent question embeddings (see _query_vector)
 
     # -- the snapshot ---------------------------------------------------------------------------
@@ -125,14 +127,14 @@ class HybridRetriever:
 
     def _snapshot(self) -> _Snapshot:
         docs = self.store.documents()
-        signature = "|".join(f"{d.id}:{d.version}" for d in docs)
+        signature = _signature(docs)
         snap = self._snap
         if snap is not None and snap.signature == signature:
             return snap
         with self._lock:
             if self._snap is not None and self._snap.signature == signature:
                 return self._snap
-            clauses = self.store.clauses()
+            clauses = self.store.clauses(versions={d.id: d.version for d in docs})
             lexical = LexicalIndex.load(self.folder, signature) if self.folder else None
             if lexical is None or lexical.ids != [c.id for c in clauses]:
                 lexical = LexicalIndex.build(clauses, [c.index_text for c in clauses])
@@ -149,15 +151,29 @@ class HybridRetriever:
         vector = self._vectors.get(text)
         if vector is None:
             vector = np.asarray(self.embedder.embed_query(text), dtype=np.float32)
-            if len(self._vectors) >= 64:
-                self._vectors.pop(next(iter(self._vectors)))
-            self._vectors[text] = vector
+            with self._vectors_lock:  # the web UI answers several sessions at once
+                while len(self._vectors) >= 64:
+                    self._vectors.pop(next(iter(self._vectors)))
+                self._vectors[text] = vector
         return vector
 
     def search(self, question: str | Query, k: int = 5, doc_ids: Sequence[str] | None = None) -> list[Hit]:
-        """The ``k`` best sources for a question, best first."""
+        """The ``k`` best sources for a question, best first, all from one set of document versions.
+
+        An ingest in another thread or process may commit while a search runs, and the old version's
+        clauses are deleted right after the commit; so the search checks that the registry still names
+        the versions it searched, and searches again if not (optimistic, as a reader never blocks writers).
+        """
         query = question if isinstance(question, Query) else normalize_question(question)
-        snap = self._snapshot()
+        for _ in range(SEARCH_ATTEMPTS):
+            snap = self._snapshot()
+            hits = self._search(query, snap, k, doc_ids)
+            if _signature(self.store.documents()) == snap.signature:
+                break
+            log.info("the index changed during a search; searching the new version")
+        return hits
+
+    def _search(self, query: Query, snap: _Snapshot, k: int, doc_ids: Sequence[str] | None) -> list[Hit]:
         named = named_documents(query, snap.docs)
         allowed = [d.id for d in snap.docs if (not doc_ids or d.id in doc_ids) and (not named or d.id in named)]
         if not allowed or not snap.clauses:
@@ -206,6 +222,10 @@ class HybridRetriever:
             scored.append((score, clause, {"dense": cos, "lexical": lexical.get(cid, 0.0), "year": year}))
         scored.sort(key=lambda x: -x[0])
         return _rank_sources(scored, snap.group, named, k)
+
+
+def _signature(docs: Sequence[DocumentInfo]) -> str:
+    return "|".join(f"{d.id}:{d.version}" for d in docs)
 
 
 def _dense_scale(cos: float, lo: float, hi: float, spread: float) -> float:

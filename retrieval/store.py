@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -101,14 +101,8 @@ class ChromaStore:
         return {d.id: d.version for d in self.documents()}
 
     # -- writes ---------------------------------------------------------------------------------
-    def put(
-        self,
-        info: DocumentInfo,
-        clauses: Sequence[Clause],
-        vectors: Sequence[Sequence[float]],
-        on_batch: Callable[[int], None] | None = None,
-    ) -> None:
-        """Replace a document's clauses with these, atomically as seen by readers."""
+    def stage(self, info: DocumentInfo, clauses: Sequence[Clause], vectors: Sequence[Sequence[float]]) -> None:
+        """Write clauses under ``info.version``; readers do not see them until ``commit(info)``."""
         with _chroma_errors(f"write {info.source or info.id} to the index"):
             for start in range(0, len(clauses), BATCH):
                 batch = clauses[start : start + BATCH]
@@ -118,9 +112,11 @@ class ChromaStore:
                     documents=[c.text for c in batch],
                     metadatas=[self._meta(info, c) for c in batch],
                 )
-                if on_batch:
-                    on_batch(len(batch))
-            # The commit point: one record names the version readers will see from now on.
+
+    def commit(self, info: DocumentInfo) -> None:
+        """The commit point: one registry record names the version readers see from now on; the
+        clauses of any other version of the document are then deleted."""
+        with _chroma_errors(f"write {info.source or info.id} to the index"):
             self._docs.upsert(
                 ids=[info.id],
                 embeddings=[[1.0]],
@@ -128,6 +124,11 @@ class ChromaStore:
                 metadatas=[{"info": info.to_json(), "version": info.version}],
             )
             self._clauses.delete(where={"$and": [{"doc_id": info.id}, {"version": {"$ne": info.version}}]})
+
+    def put(self, info: DocumentInfo, clauses: Sequence[Clause], vectors: Sequence[Sequence[float]]) -> None:
+        """Replace a document's clauses with these, atomically as seen by readers."""
+        self.stage(info, clauses, vectors)
+        self.commit(info)
 
     def remove(self, doc_id: str) -> None:
         with _chroma_errors(f"remove {doc_id} from the index"):
@@ -161,9 +162,13 @@ class ChromaStore:
         }
 
     # -- reads ----------------------------------------------------------------------------------
-    def clauses(self, doc_ids: Sequence[str] | None = None) -> list[Clause]:
-        """Every visible clause (of these documents), in document order."""
-        active = self._active_versions()
+    def clauses(self, doc_ids: Sequence[str] | None = None, versions: dict[str, str] | None = None) -> list[Clause]:
+        """Every visible clause (of these documents), in document order.
+
+        ``versions`` (document id → version) reads those versions, so that a caller that has just read
+        the registry gets the clauses of exactly the documents it read, even if an ingest commits meanwhile.
+        """
+        active = versions if versions is not None else self._active_versions()
         wanted = [d for d in (doc_ids or active) if d in active]
         if not wanted:
             return []

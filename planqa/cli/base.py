@@ -35,13 +35,18 @@ def _friendly(func: F) -> F:
 
 
 class _Bar:
-    """A tqdm progress bar on stderr, one per stage, for ingest's (stage, done, total) callbacks."""
+    """Progress of ingest's (stage, done, total) callbacks on stderr: a tqdm bar on a terminal, and one
+    plain line per step otherwise, so a long ingest in a log or a pipeline still shows where it is."""
 
     def __init__(self, enabled: bool):
         self.enabled, self.bar, self.stage = enabled, None, ""
+        self.lines = enabled and not sys.stderr.isatty()
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         if not self.enabled:
+            return
+        if self.lines:
+            click.echo(f"… {stage} {done}/{total}", err=True)
             return
         from tqdm import tqdm
 

@@ -30,7 +30,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], quiet: bool) -> None:
     Example:  planqa ingest corpus/ ~/Downloads/某县实施方案.pdf
     """
     library = _library(ctx)
-    bar = _Bar(not quiet and sys.stderr.isatty())
+    bar = _Bar(not quiet)
     report = library.ingest(list(paths), bar)
     bar.close()
     _print_report(report)
