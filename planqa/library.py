@@ -146,6 +146,14 @@ class Library:
         log.info("index is empty: ingesting the bundled corpus")
         return self.ingest([bundled_corpus()], progress)
 
+    def health(self) -> str | None:
+        """None while the index answers, else the one-line reason (for the web page's banner)."""
+        try:
+            self.store.ping()
+        except PlanqaError as err:
+            return str(err)
+        return None
+
     # -- documents ------------------------------------------------------------------------------
     def documents(self) -> list[DocumentInfo]:
         return self.store.documents()

@@ -139,7 +139,10 @@ class HybridRetriever:
             if lexical is None or lexical.ids != [c.id for c in clauses]:
                 lexical = LexicalIndex.build(clauses, [c.index_text for c in clauses])
                 if self.folder:
-                    lexical.save(self.folder, signature)
+                    try:
+                        lexical.save(self.folder, signature)
+                    except OSError as err:  # only a cache for the next start: answer from memory
+                        log.warning("could not save the keyword index to %s: %s", self.folder, err.strerror or err)
             snap = _Snapshot(signature, docs, clauses, lexical, link_sources(clauses), {c.id: c for c in clauses})
             self._snap = snap
             return snap

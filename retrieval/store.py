@@ -10,10 +10,12 @@ server shares it between processes.
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
+import shutil
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,31 +28,58 @@ T = TypeVar("T")
 BATCH = 256  # Chroma caps batch size; a notice has a few hundred clauses at most
 
 
+LOW_DISK = 8 * 1024 * 1024  # below this much free space, a failed write is blamed on the disk
+
+
 @contextmanager
-def _chroma_errors(action: str) -> Iterator[None]:
-    """Translate Chroma and OS failures at the edge into one user-facing error."""
+def _chroma_errors(action: str, data_dir: Path | None = None) -> Iterator[None]:
+    """Translate Chroma and OS failures at the edge into one user-facing error that says what to do."""
     try:
         yield
     except IndexError_:
         raise
-    except OSError as err:
-        raise IndexError_(
-            f"could not {action}: {err.strerror or err} (is the data directory writable and not full?)"
-        ) from err
-    except Exception as err:  # chromadb raises many internal types
-        text = str(err).splitlines()[0][:200] if str(err) else type(err).__name__
-        if "readonly" in text.lower() or "read-only" in text.lower():
-            text += " (the data directory is read-only)"
-        raise IndexError_(f"could not {action}: {text}") from err
+    except Exception as err:  # chromadb raises many internal types, and OSError from its own writes
+        if isinstance(err, OSError):
+            text = err.strerror or str(err)
+        else:
+            text = str(err).splitlines()[0][:200] if str(err) else type(err).__name__
+        raise IndexError_(f"could not {action}: {text}{_hint(text, err, data_dir)}") from err
+
+
+def _hint(text: str, err: Exception, data_dir: Path | None) -> str:
+    """What the user can do, when the cause can be told: a read-only or full data dir, a server gone."""
+    lowered = text.lower()
+    if "readonly" in lowered or "read-only" in lowered or getattr(err, "errno", None) == errno.EROFS:
+        return (
+            " (the data directory is read-only: Chroma writes to its index even to answer, so point "
+            "PLANQA_DATA_DIR at a writable copy, or use a Chroma server with PLANQA_CHROMA_URL)"
+        )
+    if data_dir is not None:
+        free = _free_bytes(data_dir)
+        if getattr(err, "errno", None) == errno.ENOSPC or (free is not None and free < LOW_DISK):
+            return (
+                f" (the disk holding {data_dir} is full: {free // 1024 if free is not None else 0} KB free; "
+                "free some space and run the command again: the index keeps its last complete state)"
+            )
+    if "connect" in lowered or "connection" in lowered:
+        return " (is the Chroma server running? `planqa doctor` checks it)"
+    return ""
+
+
+def _free_bytes(folder: Path) -> int | None:
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None
 
 
 class ChromaStore:
     """Clauses and their vectors for one embedding model, plus the registry of indexed documents."""
 
-    def __init__(self, client: Any, model_id: str, dim: int):
-        self.model_id, self.dim = model_id, dim
+    def __init__(self, client: Any, model_id: str, dim: int, data_dir: Path | None = None):
+        self.model_id, self.dim, self.data_dir = model_id, dim, data_dir
         name = slug(model_id)
-        with _chroma_errors("open the index"):
+        with _chroma_errors("open the index", data_dir):
             self._clauses = client.get_or_create_collection(
                 f"planqa-clauses-{name}",
                 embedding_function=None,
@@ -73,7 +102,7 @@ class ChromaStore:
         from chromadb.config import Settings
 
         settings = Settings(anonymized_telemetry=False)
-        with _chroma_errors(f"open the index at {url or data_dir}"):
+        with _chroma_errors(f"open the index at {url or data_dir}", None if url else data_dir):
             if url:
                 from urllib.parse import urlparse
 
@@ -88,11 +117,14 @@ class ChromaStore:
                 assert data_dir is not None
                 (data_dir / "chroma").mkdir(parents=True, exist_ok=True)
                 client = chromadb.PersistentClient(path=str(data_dir / "chroma"), settings=settings)
-        return cls(client, model_id, dim)
+        return cls(client, model_id, dim, None if url else data_dir)
+
+    def _errors(self, action: str) -> AbstractContextManager[None]:
+        return _chroma_errors(action, self.data_dir)
 
     # -- registry -------------------------------------------------------------------------------
     def documents(self) -> list[DocumentInfo]:
-        with _chroma_errors("read the document registry"):
+        with self._errors("read the document registry"):
             got = self._docs.get(include=["metadatas"])
         infos = [DocumentInfo.from_json(str(m["info"])) for m in got["metadatas"] or []]
         return sorted(infos, key=lambda d: d.id)
@@ -103,7 +135,7 @@ class ChromaStore:
     # -- writes ---------------------------------------------------------------------------------
     def stage(self, info: DocumentInfo, clauses: Sequence[Clause], vectors: Sequence[Sequence[float]]) -> None:
         """Write clauses under ``info.version``; readers do not see them until ``commit(info)``."""
-        with _chroma_errors(f"write {info.source or info.id} to the index"):
+        with self._errors(f"write {info.source or info.id} to the index"):
             for start in range(0, len(clauses), BATCH):
                 batch = clauses[start : start + BATCH]
                 self._clauses.upsert(
@@ -116,7 +148,7 @@ class ChromaStore:
     def commit(self, info: DocumentInfo) -> None:
         """The commit point: one registry record names the version readers see from now on; the
         clauses of any other version of the document are then deleted."""
-        with _chroma_errors(f"write {info.source or info.id} to the index"):
+        with self._errors(f"write {info.source or info.id} to the index"):
             self._docs.upsert(
                 ids=[info.id],
                 embeddings=[[1.0]],
@@ -131,14 +163,14 @@ class ChromaStore:
         self.commit(info)
 
     def remove(self, doc_id: str) -> None:
-        with _chroma_errors(f"remove {doc_id} from the index"):
+        with self._errors(f"remove {doc_id} from the index"):
             self._docs.delete(ids=[doc_id])  # invisible from here on
             self._clauses.delete(where={"doc_id": doc_id})
 
     def collect_garbage(self) -> int:
         """Delete clauses that no registry record names (left by an interrupted write)."""
         active = self._active_versions()
-        with _chroma_errors("clean the index"):
+        with self._errors("clean the index"):
             got = self._clauses.get(include=["metadatas"])
             stale = [
                 i
@@ -172,7 +204,7 @@ class ChromaStore:
         wanted = [d for d in (doc_ids or active) if d in active]
         if not wanted:
             return []
-        with _chroma_errors("read clauses"):
+        with self._errors("read clauses"):
             got = self._clauses.get(where=self._where(active, wanted), include=["metadatas"])
         out = [Clause.from_dict(json.loads(str(m["clause"]))) for m in got["metadatas"] or []]
         return sorted(out, key=lambda c: (wanted.index(c.doc_id), c.span[0], c.part))
@@ -192,7 +224,7 @@ class ChromaStore:
         wanted = [d for d in (doc_ids or active) if d in active]
         if not wanted:
             return []
-        with _chroma_errors("search the index"):
+        with self._errors("search the index"):
             got = self._clauses.query(
                 query_embeddings=[list(vector)],
                 n_results=k,
@@ -211,13 +243,18 @@ class ChromaStore:
         if not clauses:
             return {}
         ids = [f"{versions[c.doc_id]}:{c.id}" for c in clauses if c.doc_id in versions]
-        with _chroma_errors("read vectors"):
+        with self._errors("read vectors"):
             got = self._clauses.get(ids=ids, include=["embeddings"])
         embeddings = got["embeddings"] if got["embeddings"] is not None else []
         return {i.split(":", 1)[1]: list(map(float, v)) for i, v in zip(got["ids"], embeddings, strict=True)}
 
+    def ping(self) -> None:
+        """Raise ``IndexError_`` unless the index answers now (a server that went away, a deleted collection)."""
+        with self._errors("reach the index"):
+            self._docs.count()
+
     def count(self) -> int:
-        with _chroma_errors("count clauses"):
+        with self._errors("count clauses"):
             return int(self._clauses.count())
 
     @staticmethod

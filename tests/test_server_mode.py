@@ -5,12 +5,7 @@ lexical side included (rebuilt from the clauses stored in Chroma, never from a l
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,44 +13,18 @@ import pytest
 
 from planqa.eval.bench import free_port
 from planqa.library import bundled_corpus
-
-CHROMA = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
+from tests.servers import chroma_server, planqa
 
 
 @pytest.fixture(scope="module")
 def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if not Path(CHROMA).exists():
-        pytest.fail("the chromadb package installs a `chroma` command; it is missing")
-    port = free_port()
-    folder = tmp_path_factory.mktemp("chroma-server")
-    log = open(folder / "server.log", "w")  # noqa: SIM115  (open for the server's whole life)
-    proc = subprocess.Popen(
-        [CHROMA, "run", "--path", str(folder / "db"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log,
-        stderr=log,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1):
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("chroma run did not start: " + (folder / "server.log").read_text()[-1000:])
-    yield url
-    proc.terminate()
-    proc.wait(timeout=30)
-    log.close()
+    with chroma_server(tmp_path_factory.mktemp("chroma-server")) as server:
+        yield server.url
 
 
 def _planqa(tmp_path: Path, name: str, url: str, *args: str) -> subprocess.CompletedProcess[str]:
     """A separate planqa process with its own data dir (its own caches) and the shared server."""
-    env = {**os.environ, "PLANQA_DATA_DIR": str(tmp_path / name), "PLANQA_CHROMA_URL": url}
-    return subprocess.run(
-        [sys.executable, "-m", "planqa.cli", *args], env=env, capture_output=True, text=True, timeout=300
-    )
+    return planqa(tmp_path / name, *args, PLANQA_CHROMA_URL=url)
 
 
 def test_two_processes_share_one_chroma_server(chroma_url: str, tmp_path: Path) -> None:

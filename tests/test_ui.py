@@ -8,18 +8,14 @@ the test's temporary folder.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from planqa.eval.bench import free_port
 from planqa.eval.gold import eval_notices
 from planqa.eval.pdfmaker import notice_pdf
+from tests.servers import planqa_serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 UNSEEN = eval_notices() / "nanchuan-elderly-care-plan-2024.txt"
@@ -28,30 +24,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    data = tmp_path_factory.mktemp("serve") / "data"
-    port = free_port()
-    log = open(data.parent / "serve.log", "w")  # noqa: SIM115  (open for the server's whole life)
-    env = {**os.environ, "PLANQA_DATA_DIR": str(data), "PLANQA_AUTH": ""}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "planqa.cli", "serve", "--port", str(port)], env=env, stdout=log, stderr=log
-    )
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 240  # first start ingests the bundled notices
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail("planqa serve exited: " + (data.parent / "serve.log").read_text("utf-8")[-2000:])
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                break
-        except OSError:
-            time.sleep(1)
-    else:
-        proc.kill()
-        pytest.fail("planqa serve did not answer within 240 s")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=30)
-    log.close()
+    with planqa_serve(tmp_path_factory.mktemp("serve") / "data") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

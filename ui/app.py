@@ -7,8 +7,10 @@ beyond the conversation: the index is the data dir's, shared with the CLI.
 
 from __future__ import annotations
 
+import functools
 import logging
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,11 +29,13 @@ SUFFIXES = (".pdf", ".txt", ".md", ".docx")
 MAX_UPLOAD_MB = 20  # a plan notice is a few MB at most; larger is a scan or a mistake
 HEAD = ASK_JS
 DEADLINE_WIDTHS = ["22%", "28%", "50%"]
+HEALTH_SECONDS = 3  # how soon the page notices the index server going away, and coming back
 CSS = (
     PANEL_CSS
     + BROWSE_CSS
     + """
 #citations{max-height:78vh;overflow-y:auto}
+#index-down{border:1px solid #c2410c;background:#fff7ed;color:#7c2d12;border-radius:8px;padding:10px 14px}
 @media (max-width: 720px){#citations{max-height:none}}
 """
 )
@@ -68,6 +72,24 @@ def _plain(content: Any) -> str:
 
 def _md_escape(line: str) -> str:
     return line.replace("*", "\\*").replace("_", "\\_").replace("<", "&lt;")
+
+
+def _guarded(handler: Callable[..., Any]) -> Callable[..., Any]:
+    """A handler whose failure shows as one line in Gradio's notice, never a traceback on the page."""
+
+    @functools.wraps(handler)  # Gradio reads the signature (gr.Progress) through __wrapped__
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return handler(*args, **kwargs)
+        except PlanqaError as err:
+            raise gr.Error(str(err), print_exception=False) from err
+        except gr.Error:
+            raise
+        except Exception as err:
+            log.exception("%s failed", handler.__name__)
+            raise gr.Error(text("error").format(error=type(err).__name__), print_exception=False) from err
+
+    return run
 
 
 def build_app(assistant: Assistant, settings: Settings) -> gr.Blocks:
@@ -109,14 +131,22 @@ def build_app(assistant: Assistant, settings: Settings) -> gr.Blocks:
         history = [*history[:-1], {"role": "assistant", "content": _markdown(answer)}]
         return history, [*answers, answer], citations_html(answer, library.catalog(), lang)
 
+    @_guarded
     def show_selected(answers: list[Answer], lang: str, evt: gr.SelectData) -> str:
         index = evt.index if isinstance(evt.index, int) else evt.index[0]
         chosen = answers[index // 2] if 0 <= index // 2 < len(answers) else None
         return citations_html(chosen, library.catalog(), lang)
 
+    def health(lang: str) -> Any:
+        problem = library.health()
+        if problem is None:
+            return gr.update(visible=False)
+        return gr.update(value=text("index_down", lang).format(error=problem), visible=True)
+
     def new_conversation(lang: str) -> tuple[Any, ...]:
         return [], [], citations_html(None, None, lang)
 
+    @_guarded
     def ingest(
         files: list[str] | None,
         lang: str,
@@ -152,6 +182,7 @@ def build_app(assistant: Assistant, settings: Settings) -> gr.Blocks:
         picked = gr.update(choices=docs, value=None)
         return "\n\n".join(lines), doc_table(lang), gr.update(choices=choices), picked, gr.update(choices=docs)
 
+    @_guarded
     def remove(doc_id: str | None, lang: str) -> tuple[Any, ...]:
         if not doc_id:
             return text("pick_first", lang), gr.update(), gr.update(), gr.update(), gr.update()
@@ -168,6 +199,7 @@ def build_app(assistant: Assistant, settings: Settings) -> gr.Blocks:
             gr.update(choices=choices[1:], value=None),
         )
 
+    @_guarded
     def browse(doc: str | None, query: str, year: str, lang: str) -> tuple[Any, ...]:
         catalog = library.catalog()
         if not doc or doc not in catalog.docs:
@@ -177,6 +209,7 @@ def build_app(assistant: Assistant, settings: Settings) -> gr.Blocks:
         table = gr.Dataframe(value=rows, headers=headers, column_widths=DEADLINE_WIDTHS)
         return tree_html(catalog, doc, query or "", text("ask_clause", lang)), table
 
+    @_guarded
     def export(doc: str | None) -> Any:
         from planqa.outline import briefing_xlsx
 
@@ -187,6 +220,7 @@ def build_app(assistant: Assistant, settings: Settings) -> gr.Blocks:
         folder.mkdir(parents=True, exist_ok=True)
         return str(briefing_xlsx(catalog, doc, folder / f"{doc}-briefing.xlsx"))
 
+    @_guarded
     def switch(choice: str) -> tuple[Any, ...]:
         lang = "en" if choice == "English" else "zh"
         return (
@@ -219,6 +253,7 @@ def build_app(assistant: Assistant, settings: Settings) -> gr.Blocks:
             language = gr.Radio(
                 ["中文", "English"], value="中文", show_label=False, scale=0, min_width=180, elem_id="language"
             )
+        banner = gr.Markdown(visible=False, elem_id="index-down")
         with gr.Tabs():
             with gr.Tab(text("tab_chat"), id="chat"), gr.Row(equal_height=False):
                 with gr.Column(scale=3, min_width=320):
@@ -295,5 +330,7 @@ def build_app(assistant: Assistant, settings: Settings) -> gr.Blocks:
         worded = [lang, title, chatbot, box, send, clear, scope, examples.dataset, heading, table, upload]
         worded += [ingest_button, pick, remove_button, browse_doc, search, tree_heading, due_heading, export_button]
         language.change(switch, [language], worded, api_visibility="private")
+        for trigger in (gr.Timer(HEALTH_SECONDS).tick, app.load):
+            trigger(health, [lang], [banner], queue=False, show_progress="hidden", api_visibility="private")
         gr.api(ask, api_name="ask")
     return app

@@ -61,6 +61,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "failed": {"zh": "失败", "en": "Failed"},
     "removed": {"zh": "已删除：{title}", "en": "Removed: {title}"},
     "pick_first": {"zh": "请先选择要删除的通知。", "en": "Pick a notice to remove first."},
+    "index_down": {
+        "zh": "索引暂时无法访问：{error}。问答和文件管理暂停，索引恢复后本页会自动继续，无需刷新。",
+        "en": "The index cannot be reached: {error}. Questions and uploads are paused; this page resumes "
+        "by itself once the index is back.",
+    },
     "error": {
         "zh": "出错了：{error}。索引未受影响，请重试或换个问法。",
         "en": "Something went wrong: {error}. The index is unchanged; try again or rephrase.",
