@@ -104,7 +104,7 @@ def with_context(turns: list[str]) -> str:
     last = turns[-1]
     if len(turns) == 1 or not (_RE_ELLIPTICAL.search(last) or len(last) <= 8):
         return last
-    previous = turns[-2]
+    previous = with_context(turns[:-1])  # a follow-up of a follow-up keeps the first subject
     if re.search(r"\d{2,4}年|年底", last):
         previous = re.sub(r"(?:到)?(?:\d{2,4}|[〇零一二三四五六七八九]{2,4})年(?:底|末)?(?:前)?", "", previous)
     if _RE_PLACE.search(last):

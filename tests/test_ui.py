@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
 from planqa.eval.gold import eval_notices
 from planqa.eval.pdfmaker import notice_pdf
-from tests.servers import planqa_serve
+from tests.servers import chroma_server, planqa_serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 UNSEEN = eval_notices() / "nanchuan-elderly-care-plan-2024.txt"
@@ -47,17 +52,26 @@ def test_ask_endpoint_with_gradio_client(server: str) -> None:
     assert client.predict("", "", api_name="/ask")["abstained"] is True  # blank: a clear reply, no error
 
 
-def test_chat_citations_upload_in_a_real_browser(server: str, shots: Path, tmp_path: Path) -> None:
+@contextmanager
+def chromium() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         if os.environ.get("CI"):
             pytest.fail("CI must run the browser test: /usr/bin/chromium is missing (scripts/setup.sh test)")
         pytest.skip("Debian's chromium is not installed here (scripts/setup.sh test installs it)")
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import sync_playwright
 
-    pdf = notice_pdf(UNSEEN.read_text("utf-8"), tmp_path / "南川省养老服务能力提升三年行动计划.pdf")
     args = ["--no-sandbox", "--disable-background-networking", "--disable-component-update"]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=args)
+        yield browser
+        browser.close()
+
+
+def test_chat_citations_upload_in_a_real_browser(server: str, shots: Path, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    pdf = notice_pdf(UNSEEN.read_text("utf-8"), tmp_path / "南川省养老服务能力提升三年行动计划.pdf")
+    with chromium() as browser:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(server)
         question = page.locator("#question textarea")
@@ -132,4 +146,39 @@ def test_chat_citations_upload_in_a_real_browser(server: str, shots: Path, tmp_p
 
         page.set_viewport_size({"width": 390, "height": 844})  # a phone
         page.screenshot(path=str(shots / "phone.png"), full_page=True)
-        browser.close()
+
+
+def test_a_banner_while_the_chroma_server_is_away_and_recovery(tmp_path: Path, shots: Path) -> None:
+    from playwright.sync_api import expect
+
+    with (
+        chroma_server(tmp_path) as chroma,
+        planqa_serve(tmp_path / "data", PLANQA_CHROMA_URL=chroma.url) as url,
+        chromium() as browser,
+    ):
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(url)
+        banner = page.locator("#index-down")
+        replies = page.locator('#chatbot [data-testid="bot"]')
+        question = page.locator("#question textarea")
+        question.fill("省级临床重点专科2024年底的目标是多少？")
+        question.press("Enter")
+        expect(replies.last).to_contain_text("100个以上", timeout=30_000)
+        expect(banner).to_be_hidden()
+
+        chroma.kill()
+        expect(banner).to_be_visible(timeout=15_000)
+        expect(banner).to_contain_text("索引暂时无法访问")
+        question.fill("那2025年底呢？")
+        question.press("Enter")
+        expect(replies).to_have_count(2, timeout=30_000)
+        expect(replies.last).to_contain_text("出错了", timeout=30_000)  # one line, the index untouched
+        expect(page.locator("body")).not_to_contain_text("Traceback")
+        page.screenshot(path=str(shots / "index-down.png"), full_page=True)
+
+        chroma.start()
+        expect(banner).to_be_hidden(timeout=15_000)  # no reload: the page notices by itself
+        question.fill("那2025年底呢？")
+        question.press("Enter")
+        expect(replies).to_have_count(3, timeout=30_000)
+        expect(replies.last).to_contain_text("150个以上", timeout=30_000)

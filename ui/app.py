@@ -124,12 +124,17 @@ def build_app(assistant: Assistant, settings: Settings) -> gr.Blocks:
         earlier = [_plain(m["content"]) for m in history[:-2] if m["role"] == "user"]
         try:
             answer = assistant.ask(question, earlier, [scope] if scope else ())
+            panel = citations_html(answer, library.catalog(), lang)
         except Exception as err:  # a page must never show a traceback; the log keeps it
-            log.exception("ask failed")
+            if isinstance(err, PlanqaError):
+                log.warning("ask failed: %s", err)
+            else:
+                log.exception("ask failed")
             reason = str(err) if isinstance(err, PlanqaError) else type(err).__name__
             answer = Answer(question, text("error", lang).format(error=reason), True, kind="error")
+            panel = citations_html(answer, None, lang)
         history = [*history[:-1], {"role": "assistant", "content": _markdown(answer)}]
-        return history, [*answers, answer], citations_html(answer, library.catalog(), lang)
+        return history, [*answers, answer], panel
 
     @_guarded
     def show_selected(answers: list[Answer], lang: str, evt: gr.SelectData) -> str:
