@@ -142,26 +142,11 @@ def _serve_memory(data_dir: Path, questions: Sequence[str]) -> dict[str, Any]:
     import psutil
     from gradio_client import Client
 
-    port = free_port()
-    env = {**os.environ, "PLANQA_DATA_DIR": str(data_dir), "GRADIO_ANALYTICS_ENABLED": "False"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "planqa.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        url = f"http://127.0.0.1:{port}/"
-        client = None
-        for _ in range(240):
-            try:
-                client = Client(url, verbose=False)
-                break
-            except Exception:  # not up yet
-                time.sleep(0.5)
-        if client is None:
-            return {"error": "planqa serve did not start"}
-        process = psutil.Process(proc.pid)
+    from planqa.eval.load import serving
+
+    with serving(data_dir, {"GRADIO_ANALYTICS_ENABLED": "False"}) as (url, pid):
+        client = Client(url, verbose=False)
+        process = psutil.Process(pid)
         time.sleep(2)
         idle = process.memory_info().rss
         peak = [idle]
@@ -179,9 +164,6 @@ def _serve_memory(data_dir: Path, questions: Sequence[str]) -> dict[str, Any]:
         done.set()
         sampler.join()
         return {"idle_mb": round(idle / 2**20), "peak_under_gold_mb": round(max(peak) / 2**20)}
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 def _baseline(embedder: Embedder, files: Sequence[Path], items: Sequence[GoldItem]) -> dict[str, Any]:
