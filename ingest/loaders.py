@@ -116,6 +116,10 @@ def _load_pdf(path: Path, data: bytes, digest: str) -> RawDocument:
 
     if not data.lstrip()[:5].startswith(b"%PDF"):
         raise CorpusError(f"{path.name}: not a PDF file (no %PDF header)")
+    if b"%%EOF" not in data[-2048:]:
+        # pypdf would read what is there and index half a notice without a word; a cut-off download
+        # or copy is the usual cause, and the user can fix it.
+        raise CorpusError(f"{path.name}: the PDF is incomplete (no end-of-file marker); copy or download it again")
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):

@@ -214,3 +214,40 @@ def _indexed_via(url: str, tmp_path: Path) -> dict[str, int]:
     result = planqa(tmp_path / "cli", "docs", "--json", PLANQA_CHROMA_URL=url)
     assert result.returncode == 0, result.stderr
     return {d["id"]: d["clauses"] for d in json.loads(result.stdout)}
+
+
+def test_questions_during_ingests_see_one_version_whole(tmp_path: Path) -> None:
+    """An ingest replaces a notice while questions keep coming: each answer and its citations come from
+    one version (the target figure, the task and its annex row agree), and no question goes unanswered."""
+    old, new = tmp_path / "v1" / "zhushan.txt", tmp_path / "v2" / "zhushan.txt"  # one document id, two versions
+    for path, figure in ((old, "3.8"), (new, "4.6")):
+        path.parent.mkdir()
+        path.write_text(DISTRICT.read_text("utf-8").replace("每千人口托位数达到 3.8", f"每千人口托位数达到 {figure}"))
+    library = Library.from_config(Config(data_dir=tmp_path / "data"))
+    library.ingest([old])
+    assistant = Assistant(library)
+    done = threading.Event()
+    failures: list[BaseException] = []
+
+    def ingest_back_and_forth() -> None:
+        try:
+            for round_ in range(4):
+                library.ingest([new if round_ % 2 == 0 else old])
+        except BaseException as err:  # reported by the main thread
+            failures.append(err)
+        finally:
+            done.set()
+
+    writer = threading.Thread(target=ingest_back_and_forth)
+    writer.start()
+    seen: list[str] = []
+    while not done.is_set():
+        answer = assistant.ask("珠山区每千人口托位数的目标是多少？")
+        cited = " ".join(c.text for c in answer.citations)
+        assert not answer.abstained, answer.text
+        assert ("3.8" in answer.first_line) != ("4.6" in answer.first_line), answer.first_line
+        assert not ("每千人口托位数达到 3.8" in cited and "每千人口托位数达到 4.6" in cited), cited
+        seen.append("3.8" if "3.8" in answer.first_line else "4.6")
+    writer.join()
+    assert not failures, failures
+    assert {"3.8", "4.6"} <= set(seen), seen  # the questions really overlapped the ingests

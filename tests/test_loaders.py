@@ -30,8 +30,8 @@ def test_empty_file(tmp_path: Path) -> None:
 def test_corrupt_pdf(tmp_path: Path) -> None:
     good = simple_pdf(["第一条 测试内容。"] * 5, tmp_path / "good.pdf").read_bytes()
     (tmp_path / "broken.pdf").write_bytes(good[: len(good) // 3])
-    assert "damaged" in _error(tmp_path / "broken.pdf")
-    (tmp_path / "noise.pdf").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 40)
+    assert "incomplete" in _error(tmp_path / "broken.pdf")  # cut off: refused, not half indexed
+    (tmp_path / "noise.pdf").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 40 + b"\n%%EOF\n")
     assert "damaged" in _error(tmp_path / "noise.pdf") or "no pages" in _error(tmp_path / "noise.pdf")
 
 
