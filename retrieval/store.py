@@ -1,8 +1,8 @@
 """The clause index in Chroma, with a document registry that makes each document's update atomic.
 
-Chroma has no transactions, so consistency comes from versions: a document's clauses are written
-under its new content version first, then one registry record flips the document to that version,
-then the old version's clauses are deleted. Readers only see clauses whose version the registry
+Chroma has no transactions, so consistency comes from versions: a document's clauses are staged
+under its new version first (``stage``), then one registry record flips the document to that
+version and the old version's clauses are deleted (``commit``). Readers only see clauses whose version the registry
 names, so a crash at any point leaves either the old document or the new one, never a mix; the
 orphans it may leave are removed by the next write. The registry lives in Chroma too, so a Chroma
 server shares it between processes.
@@ -17,17 +17,14 @@ import shutil
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from planqa.errors import IndexError_
 from planqa.retrieval.embedders import slug
 from planqa.types import Clause, DocumentInfo, Hit
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 BATCH = 256  # Chroma caps batch size; a notice has a few hundred clauses at most
-
-
 LOW_DISK = 8 * 1024 * 1024  # below this much free space, a failed write is blamed on the disk
 
 
@@ -156,11 +153,6 @@ class ChromaStore:
                 metadatas=[{"info": info.to_json(), "version": info.version}],
             )
             self._clauses.delete(where={"$and": [{"doc_id": info.id}, {"version": {"$ne": info.version}}]})
-
-    def put(self, info: DocumentInfo, clauses: Sequence[Clause], vectors: Sequence[Sequence[float]]) -> None:
-        """Replace a document's clauses with these, atomically as seen by readers."""
-        self.stage(info, clauses, vectors)
-        self.commit(info)
 
     def remove(self, doc_id: str) -> None:
         with self._errors(f"remove {doc_id} from the index"):

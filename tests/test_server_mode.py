@@ -52,17 +52,19 @@ def test_doctor_reports_the_server_and_a_dead_one_plainly(chroma_url: str, tmp_p
     assert dead.returncode == 1 and "!!  index" in dead.stdout and "Traceback" not in dead.stdout + dead.stderr
 
 
-def test_the_eval_table_is_the_same_in_server_mode(chroma_url: str, tmp_path: Path) -> None:
+def test_the_eval_table_is_the_same_in_server_mode(tmp_path: Path) -> None:
     """The whole gold set through a Chroma server and through the embedded index, each from a fresh
     index: every item must get the same answer, citations and retrieval, so the same table."""
     rows = {}
-    for mode, env in (("embedded", {}), ("server", {"PLANQA_CHROMA_URL": chroma_url})):
-        out = tmp_path / f"{mode}.json"
-        result = planqa(tmp_path / f"eval-{mode}", "eval", "--json", str(out), timeout=900, **env)
-        assert result.returncode == 0, result.stderr[-2000:]
-        table = [ln for ln in result.stdout.splitlines() if not ln.startswith("p50 / p95")]  # timings differ
-        items = json.loads(out.read_text("utf-8"))["items"]
-        rows[mode] = (table, [_comparable(row) if mode == "embedded" else row for row in items])
+    (tmp_path / "chroma").mkdir()
+    with chroma_server(tmp_path / "chroma") as server:  # its own: the module's server has had notices removed
+        for mode, env in (("embedded", {}), ("server", {"PLANQA_CHROMA_URL": server.url})):
+            out = tmp_path / f"{mode}.json"
+            result = planqa(tmp_path / f"eval-{mode}", "eval", "--json", str(out), timeout=900, **env)
+            assert result.returncode == 0, result.stderr[-2000:]
+            table = [ln for ln in result.stdout.splitlines() if not ln.startswith("p50 / p95")]  # timings differ
+            items = json.loads(out.read_text("utf-8"))["items"]
+            rows[mode] = (table, [_comparable(row) if mode == "embedded" else row for row in items])
     assert rows["server"][0] == rows["embedded"][0]
     server_rows = [{k: v for k, v in row.items() if k != "latency_ms"} for row in rows["server"][1]]
     assert rows["embedded"][1] == server_rows
