@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from planqa.answering.evidence import contradicts
 from planqa.assistant import Assistant
 from planqa.config import Config
 from planqa.eval.answers import judge, score_answers, unsupported_numbers
@@ -32,6 +33,27 @@ def test_year_target_with_its_clause(assistant: Assistant) -> None:
 def test_follow_up_keeps_the_subject(assistant: Assistant) -> None:
     answer = assistant.ask("那2025年底呢？", ["省级临床重点专科2024年底的目标是多少？"])
     assert "150个以上" in answer.first_line
+
+
+def test_a_follow_up_of_a_follow_up_keeps_the_first_subject(assistant: Assistant) -> None:
+    history = ["每千人口托位数的目标是多少？", "珠山区呢？"]
+    answer = assistant.ask("那2023年底呢？", history)
+    assert "3.8" in answer.first_line and answer.citations[0].doc_id == "zhushan-health-capacity-plan-2023"
+
+
+def test_another_grade_of_the_asked_thing_is_not_an_answer() -> None:
+    assert contradicts("三级甲等医院", "90%达到二级甲等中医医院水平")  # 三甲 is not 二甲
+    assert contradicts("市级临床重点专科", "县级医院")
+    assert not contradicts("省级临床重点专科", "省级临床重点专科50个以上，市级临床重点专科100个以上")
+    assert not contradicts("托位数", "二级以上综合医院")  # no grade asked, none contradicted
+
+
+def test_which_tasks_a_department_has_in_english(assistant: Assistant) -> None:
+    answer = assistant.ask("Which tasks is the provincial science and technology department responsible for?")
+    assert answer.first_line.startswith("省科技厅 is responsible for")
+    assert "25. 加强医学创新能力建设" in answer.first_line
+    nobody = assistant.ask("Which tasks is the provincial public security department responsible for?")
+    assert nobody.abstained  # no plan gives 省公安厅 a task: said plainly, not another task's units
 
 
 def test_comparison_answers_both_documents(assistant: Assistant) -> None:

@@ -30,6 +30,21 @@ def bigrams(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+# Graded words: a text that states another grade of the same scale, and not the asked one, is about
+# something else however many characters it shares (二级甲等医院 does not answer 三级甲等医院).
+GRADES = (("一级", "二级", "三级"), ("甲等", "乙等"), ("省级", "市级", "县级"))
+
+
+def contradicts(focus: str, text: str) -> bool:
+    """Whether ``text`` gives only other grades than the ones ``focus`` asks about."""
+    for scale in GRADES:
+        asked = {g for g in scale if g in focus}
+        given = {g for g in scale if g in text}
+        if asked and given and not asked & given:
+            return True
+    return False
+
+
 class Coverage:
     """Rarity-weighted share of a question's bigrams that a text contains."""
 
@@ -54,7 +69,7 @@ class Coverage:
 
     def __call__(self, focus: str, text: str) -> float:
         want = bigrams(focus)
-        if not want:
+        if not want or contradicts(focus, text):
             return 0.0
         have = bigrams(text)
         total = sum(self.weight(g) for g in want)

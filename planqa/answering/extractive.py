@@ -154,10 +154,11 @@ class Extractive:
 
     def tasks_of_unit(self, reading: Reading, hits: Sequence[Hit], docs: Sequence[DocumentInfo]) -> Draft:
         known = {u for c in self.catalog.by_key.values() for u in c.units}
-        named = [u for u in sorted(known, key=len, reverse=True) if u in reading.focus.replace(" ", "")]
-        if not named:
+        unit = _unit_named(reading.focus, known)
+        if unit is None and RE_UNIT_WORD.search(reading.focus):
+            return Draft(TASKS_OF_UNIT, "", [], score=-1.0)  # a department no plan gives a task: say so
+        if unit is None:
             return self.sentence(reading, hits, TASKS_OF_UNIT)
-        unit = named[0]
         allowed = {d.id for d in docs}
         tasks = [
             c
@@ -303,6 +304,27 @@ def _deadline_near(sentence: str, focus: str, coverage: Coverage) -> str:
 
 def _bare(deadline: str) -> str:
     return re.sub(r"^(?:到|至|于|在)", "", deadline)
+
+
+RE_UNIT_WORD = re.compile(r"[\u4e00-\u9fff](?:厅|委|局|办|协)(?:\s|$)")  # how a government department's name ends
+
+
+LEVEL_TERMS = ("省级", "市级", "区级", "县级", "全省", "全市", "全区", "全县")
+
+
+def _unit_named(focus: str, known: set[str]) -> str | None:
+    """The responsible unit a question names. An English question reaches it through glossary terms
+    (provincial → 省级, finance department → 财政厅), so a unit may also be named by a level word and
+    its body (省级 + 财政厅 → 省财政厅); the longest unit named wins (省科技厅 before 科技厅)."""
+    terms = focus.split()
+    levels = {t[-1] if t.startswith("全") else t[0] for t in terms if t in LEVEL_TERMS}
+    texts = ["".join(terms), *(level + t for level in levels for t in terms)]
+    for unit in sorted(known, key=len, reverse=True):
+        if any(unit in text for text in texts):
+            return unit
+    bodies = [t for t in terms if len(t) >= 3]
+    partial = sorted(u for u in known if any(u.endswith(b) for b in bodies) and (not levels or u[0] in levels))
+    return partial[0] if len(partial) == 1 else None
 
 
 def _units_sentence(clause: Clause) -> str:
