@@ -113,7 +113,7 @@ class Library:
                 self._write(parsed, progress)
             except PlanqaError as err:
                 reason = str(err).removeprefix(f"{path.name}: ")
-                log.warning("skipping %s: %s", path.name, reason)
+                log.info("skipping %s: %s", path.name, reason)  # the report says it to the user, once
                 report.failed.append((path.name, reason))
                 continue
             (report.replaced if previous else report.added).append(parsed.info)
