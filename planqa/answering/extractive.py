@@ -20,6 +20,10 @@ from planqa.ingest.links import dice
 from planqa.types import Clause, DocumentInfo, Hit, Target
 
 _RE_DEADLINE = re.compile(r"(?:到|至|于|在)?20\d{2}年(?:\d{1,2}月)?(?:底|末)?(?:前|以前|之前)?|每年")
+_RE_ASKS_STANDARD = re.compile(
+    r"(?:什么|哪[一个种级]*|何种)(?:样的)?标准|标准是什么|what standard|which standard", re.I
+)
+_RE_STANDARD = re.compile(r"标准(?!化)|水平")  # 标准化 describes a facility, not the standard it must meet
 YEAR_MARGIN = 0.5  # how much weaker than the best target a target of the asked year may match
 TOP = 3  # sources read for an answer: the gold set's evidence is in the top 3 for 99% of items
 
@@ -56,6 +60,12 @@ class Extractive:
 
     # -- kinds ----------------------------------------------------------------------------------
     def quantity(self, reading: Reading, hits: Sequence[Hit]) -> Draft:
+        if _RE_ASKS_STANDARD.search(reading.text):
+            # 达到什么标准 asks for a grade or a standard, which a plan states in words (二级妇幼保健院标准),
+            # not as a parsed number; the sentence that names it answers, if the top sources have one.
+            draft = self.sentence(reading, hits, QUANTITY, must=_RE_STANDARD)
+            if draft.first:
+                return draft
         scored: list[tuple[float, Target]] = []
         for rank, hit in enumerate(hits[:TOP]):
             for clause in hit.clauses:
