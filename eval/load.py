@@ -57,37 +57,44 @@ def load_questions(items: Sequence[GoldItem], count: int) -> list[str]:
 
 
 @contextmanager
-def serving(data_dir: Path, env: dict[str, str] | None = None, seconds: float = 240) -> Iterator[tuple[str, int]]:
-    """``planqa serve`` on a free loopback port over ``data_dir``; yields its URL and process id."""
+def serving(
+    data_dir: Path, env: dict[str, str] | None = None, seconds: float = 240, log: Path | None = None
+) -> Iterator[tuple[str, int]]:
+    """``planqa serve`` on a free loopback port over ``data_dir``; yields its URL and process id.
+    Its output goes to ``log`` when given, else nowhere."""
     port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "planqa.cli", "serve", "--port", str(port)],
-        env={**os.environ, "PLANQA_DATA_DIR": str(data_dir), "PLANQA_AUTH": "", **(env or {})},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    with open(log, "wb") if log else open(os.devnull, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "planqa.cli", "serve", "--port", str(port)],
+            env={**os.environ, "PLANQA_DATA_DIR": str(data_dir), "PLANQA_AUTH": "", **(env or {})},
+            stdout=out,
+            stderr=out,
+        )
     url = f"http://127.0.0.1:{port}/"
     try:
-        _wait(url, proc, seconds)
+        wait_until_up(url, proc, seconds)
         yield url, proc.pid
     finally:
         proc.terminate()
         proc.wait(timeout=30)
 
 
-def _wait(url: str, proc: subprocess.Popen[bytes], seconds: float) -> None:
+def wait_until_up(url: str, proc: subprocess.Popen[bytes], seconds: float) -> None:
+    """Return once ``url`` answers; RuntimeError if the process exits first or time runs out."""
     import urllib.request
 
+    name = Path(str(proc.args[0])).name  # type: ignore[index]
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"planqa serve exited with status {proc.returncode}")
+            raise RuntimeError(f"{name} exited with status {proc.returncode}")
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
         except OSError:
             time.sleep(0.5)
-    raise RuntimeError(f"planqa serve did not answer within {seconds:.0f} s")
+    proc.kill()
+    raise RuntimeError(f"{url} did not answer within {seconds:.0f} s")
 
 
 def _stable(answer: dict[str, Any]) -> dict[str, Any]:

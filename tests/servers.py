@@ -11,32 +11,24 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from planqa.eval.bench import free_port
+from planqa.eval.load import serving, wait_until_up
 
 CHROMA = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
 
 
 def wait_for(url: str, proc: subprocess.Popen[bytes], log: Path, seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"{proc.args[0]} exited: " + log.read_text("utf-8", "replace")[-2000:])
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.5)
-    proc.kill()
-    pytest.fail(f"{url} did not answer within {seconds:.0f} s: " + log.read_text("utf-8", "replace")[-2000:])
+    try:
+        wait_until_up(url, proc, seconds)
+    except RuntimeError as err:
+        pytest.fail(f"{err}: " + log.read_text("utf-8", "replace")[-2000:])
 
 
 @dataclass
@@ -91,22 +83,13 @@ def chroma_server(folder: Path) -> Iterator[ChromaServer]:
 def planqa_serve(data: Path, **env: str) -> Iterator[str]:
     """``planqa serve`` over ``data`` (its first start ingests the bundled notices); yields its URL."""
     data.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    log = data.parent / f"serve-{port}.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "planqa.cli", "serve", "--port", str(port)],
-            env={**os.environ, "PLANQA_DATA_DIR": str(data), "PLANQA_AUTH": "", **env},
-            stdout=out,
-            stderr=out,
-        )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        wait_for(url, proc, log, 240)
+    log = data.parent / f"serve-{data.name}.log"
+    with ExitStack() as stack:
+        try:
+            url, _ = stack.enter_context(serving(data, env, log=log))
+        except RuntimeError as err:
+            pytest.fail(f"{err}: " + log.read_text("utf-8", "replace")[-2000:])
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 def planqa(data: Path, *args: str, timeout: float = 300, **env: str) -> subprocess.CompletedProcess[str]:
