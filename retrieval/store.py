@@ -25,6 +25,11 @@ from planqa.types import Clause, DocumentInfo, Hit
 
 log = logging.getLogger(__name__)
 BATCH = 256  # Chroma caps batch size; a notice has a few hundred clauses at most
+# The dense side's pool (40 candidates) must be the true nearest 40: at Chroma's default ef_search
+# (100) HNSW missed 13 of them over the gold questions, and which it missed differed between two
+# builds of the same index, so one question ranked differently on a fresh and a reused index, or
+# embedded and through a server. At 150 and above it missed none; 200 leaves a margin.
+SEARCH_EF = 200
 LOW_DISK = 8 * 1024 * 1024  # below this much free space, a failed write is blamed on the disk
 
 
@@ -85,6 +90,9 @@ class ChromaStore:
             self._docs = client.get_or_create_collection(
                 f"planqa-docs-{name}", embedding_function=None, metadata={"model": model_id}
             )
+            hnsw = (self._clauses.configuration or {}).get("hnsw") or {}
+            if int(hnsw.get("ef_search") or SEARCH_EF) < SEARCH_EF:  # also raises it in an older index
+                self._clauses.modify(configuration={"hnsw": {"ef_search": SEARCH_EF}})
         stored = (self._clauses.metadata or {}).get("dim")
         if stored and int(stored) != dim:
             raise IndexError_(
