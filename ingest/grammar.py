@@ -186,6 +186,7 @@ class _Builder:
             source=self.raw.source.name,
             version=self.raw.version,
             pages=len(self.raw.page_starts),
+            digest=self.raw.digest,
         )
 
     def _notice(self, texts: list[_Line], number: str, title_start: int, title_end: int, end: int) -> None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
@@ -37,6 +37,7 @@ class IngestReport:
     unchanged: list[DocumentInfo] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason): documents that did not go in
     ignored: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason): not documents at all
+    superseded: dict[str, DocumentInfo] = field(default_factory=dict)  # id → the version a replacement removed
     clauses: int = 0
     targets: int = 0  # quantified targets the parser read off the new clauses
 
@@ -45,6 +46,27 @@ def doc_id_for(path: Path) -> str:
     """A stable, readable id from the file name: ``赣府发2023-1 通知.pdf`` → ``赣府发2023-1-通知``."""
     stem = re.sub(r"[\s_]+", "-", path.stem.strip())
     return re.sub(r"[^\w\-.\u3400-\u9fff]", "", stem).strip("-.") or "document"
+
+
+def unique_id(info: DocumentInfo, known: Mapping[str, DocumentInfo]) -> str:
+    """The file-name id, or, when another notice already has it, that id with this notice's 文号
+    (``实施方案-辛政发-2024-3号``), or with a piece of its content hash when it has no 文号."""
+    if info.id not in known:
+        return info.id
+    number = re.sub(r"[〔〕\[\]()（）]+", "-", info.number).strip("-")
+    for suffix in (doc_id_for(Path(number)) if number else "", info.digest[:8], info.digest[:16]):
+        candidate = f"{info.id}-{suffix}"
+        if suffix and candidate not in known:
+            return candidate
+    return f"{info.id}-{len(known)}"
+
+
+def with_id(parsed: ParsedDocument, doc_id: str) -> ParsedDocument:
+    """The same parse under another document id (clause ids hash it, so they change with it)."""
+    if parsed.info.id == doc_id:
+        return parsed
+    clauses = tuple(replace(c, doc_id=doc_id) for c in parsed.clauses)
+    return ParsedDocument(replace(parsed.info, id=doc_id), parsed.text, clauses)
 
 
 def expand(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
@@ -92,7 +114,12 @@ class Library:
 
     # -- ingest ---------------------------------------------------------------------------------
     def ingest(self, paths: Sequence[Path], progress: Progress | None = None) -> IngestReport:
-        """Ingest files and folders. A bad file is reported and skipped; the others still go in."""
+        """Ingest files and folders. A bad file is reported and skipped; the others still go in.
+
+        A file is matched to the indexed notices by what it is (``DocumentInfo.same_notice``), not by
+        its name: the same file again is unchanged, a new version of a notice replaces it (and the
+        report says which), and another notice under a name already taken is added beside it.
+        """
         files, ignored = expand(paths)
         report = IngestReport(ignored=ignored)
         self.store.collect_garbage()  # once per batch: orphans exist only after an interrupted ingest
@@ -102,21 +129,27 @@ class Library:
                 progress(f"读取 {path.name}", index, len(files))
             try:
                 raw = load(path)
-                doc_id = doc_id_for(path)
-                previous = known.get(doc_id)
-                if previous and previous.version == raw.version:
-                    report.unchanged.append(previous)
+                same = next((d for d in known.values() if d.version == raw.version), None)
+                if same is not None:
+                    report.unchanged.append(same)
                     continue
-                parsed = parse(raw, doc_id)
+                parsed = parse(raw, doc_id_for(path))
                 if not parsed.clauses:
                     raise CorpusError(f"{path.name}: no clauses found in the text")
+                previous = next((d for d in known.values() if d.same_notice(parsed.info)), None)
+                doc_id = previous.id if previous else unique_id(parsed.info, known)
+                parsed = with_id(parsed, doc_id)
                 self._write(parsed, progress)
             except PlanqaError as err:
                 reason = str(err).removeprefix(f"{path.name}: ")
                 log.info("skipping %s: %s", path.name, reason)  # the report says it to the user, once
                 report.failed.append((path.name, reason))
                 continue
-            (report.replaced if previous else report.added).append(parsed.info)
+            if previous:
+                report.replaced.append(parsed.info)
+                report.superseded[doc_id] = previous
+            else:
+                report.added.append(parsed.info)
             report.clauses += len(parsed.clauses)
             report.targets += sum(len(extract_targets(c, parsed.info.jurisdiction)) for c in parsed.clauses)
             known[doc_id] = parsed.info
@@ -159,12 +192,11 @@ class Library:
         return self.store.documents()
 
     def resolve(self, name: str) -> DocumentInfo:
-        """A document by id, 文号, file name or (part of) its title."""
+        """A document by id, 文号, file name or (part of) its title; several matches are an error
+        that lists them (two notices are often both called 实施方案.pdf)."""
         docs = self.store.documents()
-        for doc in docs:
-            if name in (doc.id, doc.number, doc.source, doc.title):
-                return doc
-        matches = [d for d in docs if name and (name in d.title or name in d.id)]
+        exact = [d for d in docs if name == d.id] or [d for d in docs if name in (d.number, d.source, d.title)]
+        matches = exact or [d for d in docs if name and (name in d.title or name in d.id)]
         if len(matches) == 1:
             return matches[0]
         known = "、".join(d.id for d in docs) or "none yet"

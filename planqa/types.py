@@ -19,7 +19,7 @@ _KIND_WORDS = {
 class DocumentInfo:
     """What the header of a notice says about itself, plus where it came from."""
 
-    id: str  # stable slug, from the file name
+    id: str  # stable slug, from the file name (with the 文号 added when two notices share a file name)
     title: str  # the plan's own title, e.g. 江西省卫生健康服务能力全面提升三年行动计划（2023—2025年）
     number: str = ""  # 发文字号, e.g. 赣府发〔2023〕1号; "" when the notice carries none
     issuer: str = ""  # e.g. 江西省人民政府
@@ -30,6 +30,20 @@ class DocumentInfo:
     source: str = ""  # file name as ingested
     version: str = ""  # the file's bytes and the ingest code that parsed them (RawDocument.version)
     pages: int = 0  # 0 for formats without pages
+    digest: str = ""  # sha256 of the file's bytes: the notice's identity when it has no 文号 and no title
+
+    def same_notice(self, other: DocumentInfo) -> bool:
+        """Whether two files hold one notice (a new version of it, or the same file again).
+
+        A notice is what it says it is, not what its file is called (officials' files are all called
+        实施方案.pdf): the same 文号; without one on either side, the same title; with neither, the
+        same bytes.
+        """
+        if self.number and other.number:
+            return self.number == other.number
+        if self.title and other.title:
+            return "".join(self.title.split()) == "".join(other.title.split())
+        return bool(self.digest) and self.digest == other.digest
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
@@ -80,9 +94,16 @@ class Clause:
     @property
     def where(self) -> str:
         """Where it stands, as answers cite it: 《标题》（文号） 〔二、重点任务 > … > 5. 遴选…〕，第3页."""
+        return self.cite()
+
+    def cite(self, english: bool = False) -> str:
+        """``where`` in the answer's language: in English, 《标题》 (文号), 〔…〕, p. 3."""
+        pages = "、".join(map(str, self.pages))
+        if english:
+            number = f" ({self.doc_number})" if self.doc_number else ""
+            return f"《{self.doc_title}》{number}, 〔{self.section_path}〕" + (f", p. {pages}" if pages else "")
         number = f"（{self.doc_number}）" if self.doc_number else ""
-        pages = f"，第{'、'.join(map(str, self.pages))}页" if self.pages else ""
-        return f"《{self.doc_title}》{number} 〔{self.section_path}〕{pages}"
+        return f"《{self.doc_title}》{number} 〔{self.section_path}〕" + (f"，第{pages}页" if pages else "")
 
     @property
     def index_text(self) -> str:
@@ -215,7 +236,7 @@ class Answer:
     kind: str = ""  # what was asked: quantity, date, units, tasks_of_unit, list, document, compare, refusal…
     confidence: float = 0.0  # rarity-weighted share of the question's words the cited clause covers
     generator: str = "extractive"  # "llm" when a guarded LLM answer was kept; "extractive-fallback" when not
-    notes: tuple[str, ...] = ()  # why an LLM answer was not used: the guard's findings, a time-out…
+    notes: tuple[str, ...] = ()  # why an LLM answer was not used: "rejected", "unreachable", "declined"
 
     @property
     def first_line(self) -> str:

@@ -22,7 +22,9 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], quiet: bool) -> None:
 
     \b
     Supported: .pdf (with a text layer), .txt/.md (UTF-8 or GBK), .docx.
-    Re-ingesting an unchanged file changes nothing; a changed file replaces its old clauses.
+    A notice is known by its 文号 (else its title, else its content), not its file name: the same
+    file again changes nothing; a new version of an indexed notice replaces it and says which; a
+    different notice under a file name already taken (实施方案.pdf) is added beside it.
     A bad file is reported and skipped; the index keeps its previous state for that document.
     Exit status: 0 all ingested, 3 some files failed, 1 nothing could be done.
 
@@ -42,7 +44,9 @@ def _print_report(report: IngestReport) -> None:
     for doc in report.added:
         click.echo(f"新增 added     {doc.id}  {doc.title}  {doc.number}")
     for doc in report.replaced:
-        click.echo(f"更新 replaced  {doc.id}  {doc.title}  {doc.number}")
+        old = report.superseded.get(doc.id)
+        was = f"  (替换了 replaced {old.title} {old.number} [{old.source}])" if old else ""
+        click.echo(f"更新 replaced  {doc.id}  {doc.title}  {doc.number}{was}")
     for doc in report.unchanged:
         click.echo(f"未变 unchanged {doc.id}")
     for name, reason in report.failed:
