@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from planqa.errors import BadConfig
 from planqa.retrieval.embedders import DEFAULT_MODEL
 
 
@@ -16,12 +17,20 @@ def default_data_dir() -> Path:
     return Path(user_data_dir("planqa", appauthor=False))
 
 
+def _positive(value: str | None, name: str, default: int) -> int:
+    if not value:
+        return default
+    if not value.strip().isdigit() or int(value) < 1:
+        raise BadConfig(f"{name} must be a whole number of at least 1, not {value!r}")
+    return int(value)
+
+
 @dataclass(frozen=True)
 class Config:
     data_dir: Path  # PLANQA_DATA_DIR: Chroma, caches and uploads live here
     embed_model: str = DEFAULT_MODEL  # PLANQA_EMBED_MODEL: bundled e5-small, or a local sentence-transformers folder
     chroma_url: str = ""  # PLANQA_CHROMA_URL: http://host:port of a `chroma run` server; "" = embedded
-    top_k: int = 5  # PLANQA_TOP_K: clauses retrieved per question
+    top_k: int = 8  # PLANQA_TOP_K: sources retrieved per question (assistant.TOP_K says why 8)
     llm: str = ""  # PLANQA_LLM: "" (extractive only), openai-compatible, ollama
     llm_base_url: str = ""  # PLANQA_LLM_BASE_URL: e.g. http://127.0.0.1:8000/v1, or Ollama's http://127.0.0.1:11434
     llm_model: str = ""  # PLANQA_LLM_MODEL
@@ -34,7 +43,7 @@ class Config:
             data_dir=Path(env.get("PLANQA_DATA_DIR") or default_data_dir()).expanduser(),
             embed_model=env.get("PLANQA_EMBED_MODEL") or DEFAULT_MODEL,
             chroma_url=env.get("PLANQA_CHROMA_URL", ""),
-            top_k=int(env.get("PLANQA_TOP_K") or 5),
+            top_k=_positive(env.get("PLANQA_TOP_K"), "PLANQA_TOP_K", 8),
             llm=env.get("PLANQA_LLM", "").strip().lower(),
             llm_base_url=env.get("PLANQA_LLM_BASE_URL", ""),
             llm_model=env.get("PLANQA_LLM_MODEL", ""),

@@ -6,7 +6,8 @@ PlanqaError            base; the CLI and UI show it without a traceback
  ├─ IndexError_        the clause index cannot be read or written (Chroma down, disk full, read-only)
  ├─ ModelError         the embedding model is missing or does not load
  ├─ UnknownDocument    a document id or title that is not indexed
- └─ BadQuestion        blank, too long, or not text
+ ├─ BadQuestion        blank, too long, or not text
+ └─ BadConfig          a PLANQA_* setting that cannot be read (PLANQA_TOP_K=abc)
 """
 
 from __future__ import annotations
@@ -34,3 +35,7 @@ class UnknownDocument(PlanqaError):
 
 class BadQuestion(PlanqaError):
     """A question that cannot be answered as given."""
+
+
+class BadConfig(PlanqaError):
+    """A setting from the environment or a flag that cannot be used as given."""

@@ -11,6 +11,7 @@ from pathlib import Path
 from planqa.answering.extractive import render_target
 from planqa.catalog import Catalog
 from planqa.types import Clause
+from planqa.workbook import append_rows
 
 _RE_DEADLINE = re.compile(r"(?:到|至|于|在)?((?:19|20)\d{2})年(?:\d{1,2}月)?(?:底|末)?(?:前|以前|之前)?")
 
@@ -72,6 +73,10 @@ def tree_lines(catalog: Catalog, doc: str) -> list[str]:
     return lines
 
 
+def _pages(c: Clause) -> str:
+    return "、".join(map(str, c.pages))
+
+
 def briefing_xlsx(catalog: Catalog, doc: str, path: Path) -> Path:
     """A workbook for a briefing pack: the clause tree, the targets, the timeline."""
     from openpyxl import Workbook
@@ -80,18 +85,16 @@ def briefing_xlsx(catalog: Catalog, doc: str, path: Path) -> Path:
     book = Workbook()
     tree = book.active
     tree.title = "条款"
-    tree.append(["章节", "条款", "责任单位", "页码", "全文"])
-    for c in clauses_of(catalog, doc):
-        pages = "、".join(map(str, c.pages))
-        tree.append([" > ".join(c.section), c.label, "、".join(c.units), pages, c.text])
+    clauses = clauses_of(catalog, doc)
+    append_rows(tree, [["章节", "条款", "责任单位", "页码", "全文"]])
+    append_rows(tree, ([" > ".join(c.section), c.label, "、".join(c.units), _pages(c), c.text] for c in clauses))
     targets = book.create_sheet("指标")
-    targets.append(["条款", "指标", "条件", "时限", "目标值", "单位", "原文"])
-    for t in (t for t in catalog.targets if t.doc_id == doc):
-        targets.append([t.address, t.indicator, t.condition, t.deadline, t.label, t.unit, t.source_text])
+    append_rows(targets, [["条款", "指标", "条件", "时限", "目标值", "单位", "原文"]])
+    fields = ("address", "indicator", "condition", "deadline", "label", "unit", "source_text")
+    append_rows(targets, ([getattr(t, f) for f in fields] for t in catalog.targets if t.doc_id == doc))
     due = book.create_sheet("时间表")
-    due.append(["年份", "时限", "条款", "内容"])
-    for d in timeline(catalog, [doc]):
-        due.append([d.year, d.deadline, d.clause.section_path, d.what])
+    append_rows(due, [["年份", "时限", "条款", "内容"]])
+    append_rows(due, ([d.year, d.deadline, d.clause.section_path, d.what] for d in timeline(catalog, [doc])))
     for sheet in book.worksheets:
         sheet.freeze_panes = "A2"
     book.properties.title = f"{info.title} {info.number}".strip()

@@ -58,6 +58,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "too_big": {"zh": "文件太大：{name}（上限 {mb} MB）", "en": "File too large: {name} (limit {mb} MB)"},
     "ingested": {"zh": "已导入", "en": "Ingested"},
     "unchanged": {"zh": "未变化", "en": "Unchanged"},
+    "replaced": {"zh": "替换了", "en": "Replaced"},
+    "sources_fold": {"zh": "依据与原文（{n}处，右侧显示全文）", "en": "Sources and quotes ({n}; in full on the right)"},
+    "api_types": {
+        "zh": "参数应为文字：ask(问题, 范围)，范围为通知 ID 或空字符串",
+        "en": 'ask(question, scope) takes text: a question, and a notice id or "" for all notices',
+    },
+    "login": {
+        "zh": "planqa · 规划问答：请输入账号和密码登录",
+        "en": "planqa · plan Q&A: log in with your user name and password",
+    },
     "failed": {"zh": "失败", "en": "Failed"},
     "removed": {"zh": "已删除：{title}", "en": "Removed: {title}"},
     "pick_first": {"zh": "请先选择要删除的通知。", "en": "Pick a notice to remove first."},

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from planqa.answering import english as english_words
 from planqa.answering.evidence import Coverage, best_sentence, sentences
 from planqa.answering.question import DATE, DOCUMENT, LIST, QUANTITY, TASKS_OF_UNIT, UNITS, Reading
 from planqa.catalog import Catalog
@@ -143,7 +144,7 @@ class Extractive:
             return self.sentence(reading, hits, DATE)
         score, clause, sentence = best
         when = _deadline_near(sentence, reading.focus, self.coverage)
-        first = f"{when}：{sentence}" if not reading.english else f"By {when}: {sentence}"
+        first = f"{when}：{sentence}" if not reading.english else f"By {english_words.date(when)}: {sentence}"
         return Draft(DATE, first, [(clause, sentence)], score=self.coverage(reading.focus, clause.index_text))
 
     def units(self, reading: Reading, hits: Sequence[Hit]) -> Draft:
@@ -159,8 +160,12 @@ class Extractive:
         if best is None:
             return self.sentence(reading, hits, UNITS)
         _, score, clause = best
-        head = "Responsible units" if reading.english else "责任单位"
-        return Draft(UNITS, f"{head}：{'、'.join(clause.units)}", [(clause, _units_sentence(clause))], score=score)
+        first = (
+            f"Responsible units: {'、'.join(clause.units)}"
+            if reading.english
+            else f"责任单位：{'、'.join(clause.units)}"
+        )
+        return Draft(UNITS, first, [(clause, _units_sentence(clause))], score=score)
 
     def tasks_of_unit(self, reading: Reading, hits: Sequence[Hit], docs: Sequence[DocumentInfo]) -> Draft:
         known = {u for c in self.catalog.by_key.values() for u in c.units}
@@ -178,7 +183,9 @@ class Extractive:
         if not tasks:
             return self.sentence(reading, hits, TASKS_OF_UNIT)
         labels = "；".join(c.label for c in tasks)
-        first = f"{unit}负责或参与的任务：{labels}" if not reading.english else f"{unit} is responsible for: {labels}"
+        first = f"{unit}负责或参与的任务：{labels}"
+        if reading.english:
+            first = f"{english_words.quoted(unit)} is responsible for: {labels}"
         return Draft(TASKS_OF_UNIT, first, [(c, _units_sentence(c)) for c in tasks], score=1.0)
 
     def document(self, reading: Reading, hits: Sequence[Hit], docs: Sequence[DocumentInfo]) -> Draft:
@@ -198,7 +205,7 @@ class Extractive:
             written = f"{y}年{m}月{d}日"
             where = [c for c in self.catalog.by_key.values() if c.doc_id == doc.id and written in c.text]
             if where:
-                first = f"印发日期：{written}" if not reading.english else f"Issued on {written}"
+                first = f"印发日期：{written}" if not reading.english else f"Issued on {english_words.date(written)}"
                 return Draft(DOCUMENT, first, [(where[0], _sentence_with(where[0], written))], score=1.0)
         return self.sentence(reading, hits, DOCUMENT)
 
@@ -243,8 +250,7 @@ def render_target(t: Target, english: bool = False) -> str:
     if "aspirational" in t.flags:
         value = f"力争{value}"
     if english:
-        by = f", by {when}" if when else ""
-        return f"{value} ({t.indicator}{cond}{by})"
+        return english_words.target(t)
     return f"{t.indicator}{cond}：{when}{'达到' if when and 'coverage' not in t.flags else ''}{value}".replace(
         "达到力争", "力争"
     )
@@ -255,8 +261,8 @@ def render_tiers(tiers: Sequence[Target], english: bool = False) -> str:
     head = tiers[0]
     when = f"{head.deadline}，" if head.deadline else ""
     if english:
-        rows = "; ".join(f"{t.condition}: {t.label}" for t in tiers)
-        return f"{rows} ({head.indicator}{', by ' + head.deadline if head.deadline else ''})"
+        rows = "; ".join(english_words.target(t, indicator=False) for t in tiers)
+        return f"{english_words.quoted(head.indicator)}: {rows}"
     # ``二级`` + ``2级`` needs a separator to read; ``…的县（市、区）`` + ``不低于20张`` does not
     rows = (f"{t.condition}{'：' if t.label[:1].isdigit() else ''}{t.label}" for t in tiers)
     return f"{head.indicator}：{when}" + "；".join(rows)

@@ -47,6 +47,26 @@ class Written:
     verdict: Verdict
     dropped: tuple[int, ...] = ()  # citation numbers the model made up
     error: str = ""  # why the model gave nothing: time-out, unreachable…
+    reason: str = ""  # when ``text`` is empty: a key of FALLBACK_NOTES ("rejected", "unreachable", "declined")
+
+
+# What the reader is told when the extractive answer stands in for the model's, in words: the
+# guard's findings (the rejected figure itself) go to the log only, never in front of the reader.
+FALLBACK_NOTES = {
+    "rejected": (
+        "未采用模型改写的答案：其中有数字、日期或机构在所引条款中找不到，以下直接摘自条款。",
+        "The model's wording was not used: it stated a figure, date or institution the cited clauses do not "
+        "contain, so this answer quotes the clauses instead.",
+    ),
+    "unreachable": (
+        "模型暂时无法连接，以下答案直接摘自条款。",
+        "The model could not be reached; this answer quotes the clauses directly.",
+    ),
+    "declined": (
+        "模型未作答，以下答案直接摘自条款。",
+        "The model gave no answer; this answer quotes the clauses directly.",
+    ),
+}
 
 
 def load_prompt(english: bool):  # -> ChatPromptTemplate
@@ -139,13 +159,13 @@ class LLMWriter:
         if not verdict.ok:
             self.events["rejected"] += 1
             log.warning("LLM answer rejected by the guard: %s | %s", "; ".join(verdict.problems), text[:200])
-            return Written("", (), verdict, dropped, "")
+            return Written("", (), verdict, dropped, "", reason="rejected")
         self.events["accepted"] += 1
         return Written(text, tuple((c, _quote(c, text, coverage)) for c in cited), verdict, dropped)
 
     def _failed(self, event: str, why: str) -> Written:
         self.events[event] += 1
-        return Written("", (), Verdict((why,)), (), why)
+        return Written("", (), Verdict((why,)), (), why, reason=event)
 
 
 def _quote(clause: Clause, text: str, coverage: Coverage | None) -> str:

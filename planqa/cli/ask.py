@@ -20,7 +20,7 @@ def _assistant(ctx: click.Context, docs: tuple[str, ...]):  # -> tuple[Assistant
     library = _library(ctx)
     library.ensure_corpus(_Bar(sys.stderr.isatty()))
     scope = [library.resolve(name).id for name in docs]
-    return Assistant(library, LLMWriter.from_config(ctx.obj)), scope
+    return Assistant(library, LLMWriter.from_config(ctx.obj), ctx.obj.top_k), scope
 
 
 def _show(answer: Answer, details: bool) -> None:

@@ -107,7 +107,10 @@ def cli(
     """
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    ctx.obj = Config.from_env(data_dir=data_dir, embed_model=embed_model, chroma_url=chroma_url)
+    try:
+        ctx.obj = Config.from_env(data_dir=data_dir, embed_model=embed_model, chroma_url=chroma_url)
+    except PlanqaError as err:
+        raise click.ClickException(str(err)) from None
 
 
 def _library(ctx: click.Context) -> Library:

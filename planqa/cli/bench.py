@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import tempfile
 from pathlib import Path
@@ -9,6 +10,16 @@ from pathlib import Path
 import click
 
 from planqa.cli.base import _friendly, cli
+
+
+def _require(*modules: str) -> None:
+    """Name the missing pieces in one line before any work starts (they are the ``bench`` extra)."""
+    missing = [m for m in modules if importlib.util.find_spec(m) is None]
+    if missing:
+        raise click.ClickException(
+            f"planqa bench 需要 / needs {', '.join(missing)}: .venv/bin/pip install -e '.[bench]' "
+            "(scripts/setup.sh installs it)"
+        )
 
 
 def _scales(value: str) -> list[int]:
@@ -63,6 +74,7 @@ def bench(
       planqa bench --load 20x10
       planqa --chroma-url http://127.0.0.1:8000 bench --load 20x10
     """
+    _require("psutil", "gradio_client", *(("matplotlib",) if plot_out else ()), *(() if load_spec else ("reportlab",)))
     if load_spec:
         _load(ctx, load_spec, work_dir, json_out)
         return

@@ -65,14 +65,14 @@ def eval_(
         writer = LLMWriter.from_config(ctx.obj)
         if writer is None:
             raise click.ClickException("--llm 需要先设置 PLANQA_LLM 等 / set PLANQA_LLM (see README: configuration)")
-    assistant = Assistant(library, writer)
+    assistant = Assistant(library, writer, ctx.obj.top_k)
     assistant.ask("warm-up / 预热", ())  # model and indexes load once, outside the timings
     with tempfile.TemporaryDirectory(prefix="planqa-eval-") as scratch:
         elsewhere = {}
         if any(item.corpus == "unseen" for item in items):
             unseen = Library.embedded(library.embedder, Path(scratch))
             unseen.ingest([eval_notices()])
-            elsewhere["unseen"] = Assistant(unseen, writer).ask
+            elsewhere["unseen"] = Assistant(unseen, writer, ctx.obj.top_k).ask
         score = score_answers(items, assistant.ask, elsewhere)
     base = None
     if baseline:

@@ -62,23 +62,29 @@ def serve(ctx: click.Context, host: str, port: int, auth: str | None, share: boo
     config = ctx.obj
     # Gradio keeps uploads in its cache before a handler sees them: keep that inside the data dir too.
     os.environ.setdefault("GRADIO_TEMP_DIR", str(config.data_dir / "gradio-tmp"))
+    temp_dir = Path(os.environ["GRADIO_TEMP_DIR"])
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     credentials = read_auth(auth) if auth else None
     from planqa.answering.llm import LLMWriter
     from planqa.assistant import Assistant
     from planqa.ui.app import CSS, HEAD, Settings, build_app
+    from planqa.ui.login import Login
+    from planqa.ui.strings import text
 
     library = _library(ctx)
     library.ensure_corpus(_Bar(sys.stderr.isatty()))
-    assistant = Assistant(library, LLMWriter.from_config(config))
+    assistant = Assistant(library, LLMWriter.from_config(config), config.top_k)
     assistant.ask("预热 / warm-up")  # the model and the indexes load before the first visitor, not during
-    app = build_app(assistant, Settings(upload_dir=config.data_dir / "uploads", max_upload_mb=max_upload_mb))
+    settings = Settings(config.data_dir / "uploads", max_upload_mb, temp_dir=temp_dir)
+    app = build_app(assistant, settings)
     click.echo(f"planqa: http://{host}:{port}  (Ctrl-C 退出 / to stop)", err=True)
     app.queue(default_concurrency_limit=4).launch(
         server_name=host,
         server_port=port,
         share=share,
-        auth=credentials,
+        auth=Login(credentials).check if credentials else None,
+        auth_message=f"{text('login', 'zh')}<br>{text('login', 'en')}",
+        i18n=_login_words(),
         max_file_size=f"{max_upload_mb}mb",
         show_error=False,
         quiet=True,
@@ -87,6 +93,19 @@ def serve(ctx: click.Context, host: str, port: int, auth: str | None, share: boo
         theme=_theme(),
         footer_links=["api"],
     )
+
+
+def _login_words():  # -> gr.I18n
+    """Chinese first on the login page too, whatever the browser's language (Gradio's own words
+    follow the browser: an English browser showed an English-only login to a Chinese page)."""
+    import gradio as gr
+
+    words = {
+        "login.login": "登录 / Log in",
+        "login.username": "用户名 / User name",
+        "login.password": "密码 / Password",
+    }
+    return gr.I18n(en=words, **{"zh-CN": words})
 
 
 def _theme():  # -> gr.Theme

@@ -13,6 +13,7 @@ from planqa.catalog import ComparisonRow
 from planqa.cli.base import _friendly, _library, cli
 from planqa.ingest.links import value_text
 from planqa.types import Target
+from planqa.workbook import append_rows
 
 GAP = "未规定"
 
@@ -227,7 +228,6 @@ def _write_xlsx(path: Path, table: list[list[Any]]) -> None:
     book = Workbook()
     sheet = book.active
     sheet.title = "targets"
-    for cells in table:
-        sheet.append(cells)
+    append_rows(sheet, table)
     sheet.freeze_panes = "A2"
     book.save(path)
