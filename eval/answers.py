@@ -42,6 +42,7 @@ class AnswerScore:
     unanswerable: int = 0
     unfaithful: int = 0  # answers with a number on the first line that no cited clause contains
     by_type: dict[str, list[int]] = field(default_factory=dict)  # type → [correct, items]
+    by_notice: dict[str, list[int]] = field(default_factory=dict)  # notice file → [correct, items], when named
     latencies_ms: list[float] = field(default_factory=list)
     rows: list[dict[str, Any]] = field(default_factory=list)
 
@@ -104,9 +105,9 @@ def score_answers(items: Sequence[GoldItem], ask: Ask, elsewhere: Mapping[str, A
         score.items += 1
         score.correct += ok
         score.latencies_ms.append(latency)
-        tally = score.by_type.setdefault(item.type, [0, 0])
-        tally[0] += ok
-        tally[1] += 1
+        for tally in (score.by_type.setdefault(item.type, [0, 0]), *_notice_tally(score, item)):
+            tally[0] += ok
+            tally[1] += 1
         if answer.abstained:
             score.abstentions += 1
         if item.answerable:
@@ -129,11 +130,16 @@ def score_answers(items: Sequence[GoldItem], ask: Ask, elsewhere: Mapping[str, A
     return score
 
 
+def _notice_tally(score: AnswerScore, item: GoldItem) -> list[list[int]]:
+    return [score.by_notice.setdefault(item.notice, [0, 0])] if item.notice else []
+
+
 def _row(item: GoldItem, answer: Answer, latency: float, ok: bool, why: str) -> dict[str, Any]:
     data = answer.to_dict()
     return {
         "id": item.id,
         "type": item.type,
+        "notice": item.notice,
         "question": item.question,
         "turns": list(item.turns),
         **{k: data[k] for k in ("answer", "abstained", "citations", "retrieved", "kind", "confidence")},

@@ -84,9 +84,11 @@ class BaselineIndex:
         self.store.delete_collection()
 
 
-def run_baseline(items: Sequence[GoldItem], library: Library) -> BaselineScore:
+def run_baseline(items: Sequence[GoldItem], library: Library, folder: Path | None = None) -> BaselineScore:
+    """The textbook pipeline over the files of ``folder`` (default: the bundled corpus) that the
+    library holds, scored on the same items."""
     sources = {d.source for d in library.documents()}
-    files, _ = expand([bundled_corpus()])
+    files, _ = expand([folder or bundled_corpus()])
     index = BaselineIndex.build([f for f in files if not sources or f.name in sources], library.embedder)
     answerable = [i for i in items if i.answerable]
     hit1 = hit5 = rr = correct = 0.0

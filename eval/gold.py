@@ -21,6 +21,7 @@ class GoldItem:
     type: str = ""
     doc: str = ""
     corpus: str = ""  # "" = the bundled notices; "unseen" = the eval notices (``eval_notices()``)
+    notice: str = ""  # the file the item is about, in the folder given to ``planqa eval --notices``
 
     @property
     def question(self) -> str:
@@ -48,6 +49,7 @@ class GoldItem:
             type=data.get("type", ""),
             doc=data.get("doc", ""),
             corpus=data.get("corpus", ""),
+            notice=data.get("notice", ""),
         )
 
 
@@ -59,6 +61,12 @@ def eval_notices() -> Path:
 
 def default_gold() -> Path:
     return Path(str(resources.files("planqa.eval").joinpath("gold.jsonl")))
+
+
+def real_gold() -> Path:
+    """Gold items on real State Council notices (``../shared/real-notices``), written before any
+    code was changed for them: run with ``planqa eval GOLD --notices DIR``."""
+    return Path(str(resources.files("planqa.eval").joinpath("real_gold.jsonl")))
 
 
 def load_gold(path: Path | None = None) -> list[GoldItem]:

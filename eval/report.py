@@ -40,6 +40,10 @@ def summary_table(score: AnswerScore, base: BaselineScore | None = None) -> str:
     lines.append("\nper type / 分类准确率:")
     for kind, (ok, n) in sorted(score.by_type.items()):
         lines.append(f"  {kind:16} {ok:3}/{n:<3} {ok / n:.2f}")
+    if score.by_notice:
+        lines.append("\nper notice / 分文件准确率:")
+        for notice, (ok, n) in sorted(score.by_notice.items()):
+            lines.append(f"  {notice:16} {ok:3}/{n:<3} {ok / n:.2f}")
     return "\n".join(lines)
 
 
@@ -51,6 +55,9 @@ def markdown_report(score: AnswerScore, base: BaselineScore | None, retrievers: 
     out += [f"| {n} | {o} |" + (f" {t} |" if base else "") for n, o, t in rows]
     out += ["", "## Per type", "", "| type | correct | items | accuracy |", "|---|---|---|---|"]
     out += [f"| {k} | {ok} | {n} | {ok / n:.2f} |" for k, (ok, n) in sorted(score.by_type.items())]
+    if score.by_notice:
+        out += ["", "## Per notice", "", "| notice | correct | items | accuracy |", "|---|---|---|---|"]
+        out += [f"| {k} | {ok} | {n} | {ok / n:.2f} |" for k, (ok, n) in sorted(score.by_notice.items())]
     if retrievers:
         out += ["", "## Retrievers", "", "```", retrievers, "```"]
     failures = [r for r in score.rows if not r["ok"]]

@@ -86,11 +86,11 @@ def test_a_place_with_no_indexed_plan(assistant: Assistant) -> None:
 
 def test_english_question_is_answered_in_english(assistant: Assistant) -> None:
     answer = assistant.ask("What is the 2024 target for provincial key clinical specialties?")
-    assert answer.first_line == "“省级临床重点专科建成数量”: 100 or more by the end of 2024"
+    assert answer.first_line == "“省级临床重点专科建成数量”: 100个 or more by the end of 2024"
     assert "\nSource: 《江西省" in answer.text and "依据" not in answer.text
     compared = assistant.ask("Compare the childcare places per 1,000 people targets of Zhushan and Jiangxi")
     first = compared.first_line  # English word order, the notice's terms quoted, no Chinese labels
-    assert first.startswith("“每千人口托位数” — ") and "江西省: aiming for 4.5" in first and "by 2025" in first
+    assert first.startswith("“每千人口托位数” — ") and "江西省: aiming for 4.5个" in first and "by 2025" in first
     assert "珠山区: 3.8" in first and "by the end of 2023" in first and "——" not in first and "：" not in first
     issued = assistant.ask("When will the new campus of Nanchang Medical College be completed?")
     assert issued.first_line.startswith("By September 2024: ")

@@ -111,7 +111,7 @@ def test_chat_citations_upload_in_a_real_browser(server: str, shots: Path, tmp_p
         page.get_by_text("English", exact=True).click()
         expect(page.locator("#send")).to_have_text("Send")
         ask("What is the 2024 target for provincial key clinical specialties?")
-        expect(replies.last).to_contain_text("100 or more by the end of 2024")
+        expect(replies.last).to_contain_text("100个 or more by the end of 2024")
         page.get_by_text("中文", exact=True).click()
         expect(page.locator("#send")).to_have_text("发送")
 
@@ -266,7 +266,7 @@ def test_same_name_uploads_removal_long_answers_and_english(tmp_path: Path, shot
         expect(page.get_by_role("tab", name="Browse")).to_be_visible()
         expect(page.get_by_role("tab", name="Chat")).to_be_visible()
         ask("Compare the childcare places per 1,000 people targets of Zhushan and Jiangxi")
-        expect(replies.last).to_contain_text("江西省: aiming for 4.5")
+        expect(replies.last).to_contain_text("江西省: aiming for 4.5个")
         expect(replies.last.locator("details")).to_contain_text("Sources and quotes")
         assert _in_view(page, replies.last.locator("strong").first)
         page.screenshot(path=str(shots / "english.png"))

@@ -32,7 +32,6 @@ COMPARATORS = {
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")  # fmt: skip
 _RE_DEADLINE = re.compile(r"((?:19|20)\d{2})年(?:(\d{1,2})月)?(?:(\d{1,2})日)?(底|末)?(?:前|以前|之前)?")
-CLASSIFIER = "个"  # the general measure word: English counts without it (100个 → 100)
 
 
 def quoted(term: str) -> str:
@@ -53,14 +52,14 @@ def date(text: str) -> str:
 
 
 def value(t: Target) -> str:
-    """The figure with its comparator in English order: ``at least 40%``, ``100 or more``."""
+    """The figure as the notice writes it (its unit too: ``100个`` is a count of things, not a bare
+    100), with the comparator in English order: ``at least 40%``, ``100个 or more``."""
     if "coverage" in t.flags:
         return "full coverage (全覆盖)"
     figure = t.value_text
     before, after = COMPARATORS.get(t.comparator, ("", ""))
     if t.comparator and figure.endswith(t.comparator):
         figure = figure[: -len(t.comparator)]
-    figure = figure.removesuffix(CLASSIFIER)
     if "/" in t.unit:
         figure = f"{figure} per {t.unit.split('/', 1)[1]}"
     said = f"{before}{figure}{after}"
@@ -73,3 +72,26 @@ def target(t: Target, indicator: bool = True) -> str:
     condition = f" ({quoted(t.condition)})" if t.condition else ""
     head = f"{quoted(t.indicator)}{condition}: " if indicator else (f"{quoted(t.condition)}: " if t.condition else "")
     return f"{head}{value(t)}{by}"
+
+
+_MONTH = "|".join(MONTHS)
+# English dates read back as the notice writes them, for the faithfulness guard (an English answer's
+# "the end of 2024" is the clause's 2024年底).
+_RE_EN_DATES = (
+    (re.compile(rf"the end of ({_MONTH}) ((?:19|20)\d{{2}})"), lambda m: f"{m[2]}年{_month(m[1])}月底"),
+    (re.compile(r"the end of ((?:19|20)\d{2})"), lambda m: f"{m[1]}年底"),
+    (re.compile(rf"(\d{{1,2}}) ({_MONTH}) ((?:19|20)\d{{2}})"), lambda m: f"{m[3]}年{_month(m[2])}月{int(m[1])}日"),
+    (re.compile(rf"({_MONTH}) ((?:19|20)\d{{2}})"), lambda m: f"{m[2]}年{_month(m[1])}月"),
+    (re.compile(r"\b(by|in|since|until|from) ((?:19|20)\d{2})\b(?!年)"), lambda m: f"{m[1]} {m[2]}年"),
+)
+
+
+def _month(name: str) -> int:
+    return MONTHS.index(name) + 1
+
+
+def chinese_dates(text: str) -> str:
+    """``by the end of 2024`` → ``by 2024年底``; ``17 August 2023`` → ``2023年8月17日``."""
+    for pattern, written in _RE_EN_DATES:
+        text = pattern.sub(written, text)
+    return text

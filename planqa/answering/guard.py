@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from planqa.answering.english import chinese_dates
 from planqa.ingest.numbers import chinese_number
 
 _CN = "零〇一二两三四五六七八九十百千万亿"
@@ -43,8 +44,9 @@ class Verdict:
 
 
 def normalise(text: str) -> str:
-    """Width, spaces and spelled-out numbers made uniform, so ``100 个`` = ``100个``, ``百分之四十`` = ``40%``."""
-    text = unicodedata.normalize("NFKC", text)
+    """Width, spaces, spelled-out numbers and English dates made uniform, so ``100 个`` = ``100个``,
+    ``百分之四十`` = ``40%``, ``the end of 2024`` = ``2024年底``."""
+    text = chinese_dates(unicodedata.normalize("NFKC", text))
     text = re.sub(r"(?<=\d)[\s,，](?=\d{3}\b)", "", text)  # 1,000 → 1000
     text = re.sub(r"(?<=\d)\s+(?=\S)|(?<=\S)\s+(?=\d)", "", text)
     text = _RE_PERCENT_CN.sub(lambda m: _spelled(m.group(1)) + "%", text)

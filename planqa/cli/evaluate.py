@@ -25,6 +25,17 @@ from planqa.library import Library
 @click.option("--min-accuracy", type=float, help="答案准确率低于该值时退出码为 1 / fail below this accuracy (CI)")
 @click.option("--min-hit1", type=float, help="hit@1 低于该值时退出码为 1 / fail below this hit@1 (CI)")
 @click.option("--llm", "use_llm", is_flag=True, help="评测 LLM 答案（需设置 PLANQA_LLM）/ score the configured LLM")
+@click.option(
+    "--notices",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="在临时索引中导入该目录的通知并评测 / index this folder in a scratch index and score GOLD on it",
+)
+@click.option(
+    "--pattern",
+    default="*",
+    show_default=True,
+    help="--notices 中要导入的文件 / which files of --notices to ingest, e.g. 'gov-cn-*.txt'",
+)
 @click.pass_context
 @_friendly
 def eval_(
@@ -37,6 +48,8 @@ def eval_(
     min_accuracy: float | None,
     min_hit1: float | None,
     use_llm: bool,
+    notices: Path | None,
+    pattern: str,
 ) -> None:
     """用标准问答集评测 / score answers and retrieval on the gold Q&A set.
 
@@ -46,9 +59,14 @@ def eval_(
     p50/p95 latency and the failures. Without GOLD, the bundled set over the bundled notices.
 
     \b
+    With --notices DIR, the notices of DIR are ingested into a scratch index (never yours) and
+    GOLD is scored on them alone: how planqa does on notices you bring.
+
+    \b
     Examples:
       planqa eval --baseline --report eval-report.md
       planqa eval --min-accuracy 0.9          (exit 1 below the floor, for CI)
+      planqa eval eval/real_gold.jsonl --notices ../shared/real-notices --pattern 'gov-cn-*.txt' --baseline
     """
     from planqa.assistant import Assistant
     from planqa.eval.answers import score_answers
@@ -57,7 +75,6 @@ def eval_(
 
     items = load_gold(gold)
     library = _library(ctx)
-    library.ensure_corpus(_Bar(sys.stderr.isatty()))
     writer = None
     if use_llm:
         from planqa.answering.llm import LLMWriter
@@ -65,25 +82,34 @@ def eval_(
         writer = LLMWriter.from_config(ctx.obj)
         if writer is None:
             raise click.ClickException("--llm 需要先设置 PLANQA_LLM 等 / set PLANQA_LLM (see README: configuration)")
-    assistant = Assistant(library, writer, ctx.obj.top_k)
-    assistant.ask("warm-up / 预热", ())  # model and indexes load once, outside the timings
     with tempfile.TemporaryDirectory(prefix="planqa-eval-") as scratch:
+        if notices:  # the folder's notices alone, in a scratch index
+            library = Library.embedded(library.embedder, Path(scratch) / "notices")
+            files = sorted(p for p in notices.rglob(pattern) if p.is_file())
+            if not files:
+                raise click.ClickException(f"{notices} 中没有匹配 {pattern} 的文件 / no file matches {pattern}")
+            report_ = library.ingest(files, _Bar(sys.stderr.isatty()))
+            click.echo(f"{notices}: {len(report_.added)} notices indexed, {len(report_.failed)} failed", err=True)
+        else:
+            library.ensure_corpus(_Bar(sys.stderr.isatty()))
+        assistant = Assistant(library, writer, ctx.obj.top_k)
+        assistant.ask("warm-up / 预热", ())  # model and indexes load once, outside the timings
         elsewhere = {}
-        if any(item.corpus == "unseen" for item in items):
-            unseen = Library.embedded(library.embedder, Path(scratch))
+        if not notices and any(item.corpus == "unseen" for item in items):
+            unseen = Library.embedded(library.embedder, Path(scratch) / "unseen")
             unseen.ingest([eval_notices()])
             elsewhere["unseen"] = Assistant(unseen, writer, ctx.obj.top_k).ask
         score = score_answers(items, assistant.ask, elsewhere)
-    base = None
-    if baseline:
-        from planqa.eval.baseline import run_baseline
+        base = None
+        if baseline:
+            from planqa.eval.baseline import run_baseline
 
-        base = run_baseline([item for item in items if not item.corpus], library)
-    extra = ""
-    if retrievers:
-        from planqa.eval.retrieval import compare_retrievers, format_table
+            base = run_baseline([item for item in items if not item.corpus], library, notices)
+        extra = ""
+        if retrievers:
+            from planqa.eval.retrieval import compare_retrievers, format_table
 
-        extra = format_table(compare_retrievers(items, library))
+            extra = format_table(compare_retrievers(items, library))
     click.echo(summary_table(score, base))
     if writer is not None:
         events = ", ".join(f"{k} {v}" for k, v in sorted(writer.events.items())) or "none"
