@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from planqa.ingest.infobox import LABELS, iso_date, read_infobox
 from planqa.ingest.loaders import RawDocument
 from planqa.ingest.normalize import CJK, MappedText, display_width, ends_sentence, join_lines, normalize
 from planqa.ingest.tables import parse_table
@@ -29,6 +30,9 @@ RE_DOCNO = re.compile(rf"[{CJK}]{{1,12}}〔\d{{4}}〕\d{{1,4}}号")
 RE_ISSUER = re.compile(rf"^([{CJK}]{{2,24}}?(?:人民政府|委员会|办公厅|办公室|政府|局|厅))(?:文件)?$")
 RE_PLACE = re.compile(rf"^([{CJK}]{{1,8}}?(?:自治区|自治州|自治县|省|市|州|盟|区|县|旗))")
 RE_CITES = re.compile(r"(?:根据|按照|依据|贯彻)[^。]{0,120}?《([^》]{4,80})》")
+# The kinds of official document a covering title ends in (党政机关公文处理工作条例's 公文种类, and
+# the 复函/答复 that answer a letter): ``国务院关于…的批复`` is a title as ``…的通知`` is.
+DOC_TYPES = "通知|意见|决定|批复|复函|函|通报|答复|决议|命令|公告|通告|报告|请示|纪要"
 MAX_CHUNK = 360  # characters; e5-small reads 512 tokens, and shorter chunks rank sharper
 
 
@@ -58,13 +62,26 @@ def parse(raw: RawDocument, doc_id: str) -> ParsedDocument:
     mt = normalize(raw.text)
     lines = _lines(mt, raw.text)
     builder = _Builder(raw, mt, doc_id, _wrapdisplay_width(lines) if raw.wrapped else 0)
+    box, box_end = read_infobox([ln.text for ln in lines])
+    if box:
+        builder.infobox(box, lines[:box_end])
+        lines = lines[box_end:]
     body_at = next((i for i, ln in enumerate(lines) if RE_L1.match(ln.bare)), None)
     if body_at is None:
         body_at = next((i for i, ln in enumerate(lines) if RE_L3.match(ln.bare)), len(lines))
     info = builder.front_matter(lines[:body_at])
     builder.body(lines[body_at:])
-    if not info.date and builder.colophon_date:
-        info = replace(info, date=builder.colophon_date)
+    if box:  # what the notice's own header lacks, the box gives; its dates are the reliable ones
+        info = replace(
+            info,
+            number=info.number or box.get("number", ""),
+            issuer=info.issuer or box.get("issuer", ""),
+            notice_title=info.notice_title or box.get("title", ""),
+            date=iso_date(box.get("signed", "")) or info.date,
+            published=iso_date(box.get("published", "")),
+        )
+    if not info.date and (builder.signed or builder.colophon_date):
+        info = replace(info, date=builder.signed or builder.colophon_date)
     clauses = builder.finish(info)
     return ParsedDocument(info, mt.text, tuple(clauses))
 
@@ -110,6 +127,7 @@ class _Builder:
         self.clauses: list[Clause] = []
         self.open: _Open | None = None
         self.colophon_date = ""
+        self.signed = ""  # the date under the notice's signature, when it stands in the body
 
     # -- front matter -------------------------------------------------------------------------
     def front_matter(self, lines: list[_Line]) -> DocumentInfo:
@@ -118,10 +136,10 @@ class _Builder:
         issuer, notice_title, title_start, title_end = "", "", -1, -1
         for i, ln in enumerate(texts):
             if "关于" in ln.bare and not ends_sentence(ln.bare):
-                # The notice title may wrap over up to three lines; it ends in 通知/意见/决定.
+                # The notice title may wrap over up to three lines; it ends in a document type (DOC_TYPES).
                 for j in range(i, min(len(texts), i + 3)):
                     joined = "".join(t.bare for t in texts[i : j + 1])
-                    if re.search(r"的?(通知|意见|决定)$", joined):
+                    if re.search(rf"的?(?:{DOC_TYPES})$", joined):
                         notice_title, title_start, title_end = joined, i, j
                         break
                 if notice_title:
@@ -133,7 +151,7 @@ class _Builder:
         issuer = re.sub(r"文件$", "", issuer)
         plan = ""
         if notice_title:
-            m = re.search(r"关于(?:印发|转发|发布)?(.+?)的?(?:通知|意见|决定)$", notice_title)
+            m = re.search(rf"关于(?:印发|转发|发布)?(.+?)的?(?:{DOC_TYPES})$", notice_title)
             plan = re.sub(r"^《|》$", "", m.group(1)) if m else notice_title
         # The plan's own title: up to three short lines, not sentences, matching the notice's title.
         body_from, title_lines = title_end + 1, []
@@ -189,6 +207,13 @@ class _Builder:
             digest=self.raw.digest,
         )
 
+    def infobox(self, box: dict[str, str], lines: list[_Line]) -> None:
+        """The library's info box as one clause of document facts, in its own order and words."""
+        words = {name: label for label, name in LABELS.items()}
+        text = "；".join(f"{words[name]}：{value}" for name, value in box.items())
+        kept = [ln for ln in lines if ln.bare]
+        self._add("docinfo", (), "", "文件信息", text, kept[0].start, kept[-1].end, [ln.start for ln in kept])
+
     def _notice(self, texts: list[_Line], number: str, title_start: int, title_end: int, end: int) -> None:
         """The covering notice as one clause that carries its own header (文号, title, date), so a
         question about the document itself has a clause to quote."""
@@ -225,9 +250,15 @@ class _Builder:
             if m := RE_L1.match(text):
                 self._close()
                 title, rest = split_title(m.group(2))
-                section = [f"{m.group(1)}、{title or rest}"]
-                if title and rest:
+                # 三、清明节：4月5日放假，与周末连休。 is content under its number, not only a heading:
+                # a heading has no sentence punctuation and no full stop.
+                sentence = bool(rest) or text.endswith("。") or bool(re.search("[，：；]", title))
+                section = [f"{m.group(1)}、{_heading(title or rest) if sentence else title}"]
+                if sentence:
                     self.open = _Open("paragraph", tuple(section), "", "", [ln])
+                continue
+            if RE_DATE_LINE.match(text) and not self._mid_sentence():
+                self._signature(ln)
                 continue
             if m := RE_L2.match(text):
                 self._close()
@@ -249,6 +280,27 @@ class _Builder:
                 self._close()
                 self.open = _Open("paragraph", tuple(section), "", "", [ln])
         self._close()
+
+    def _mid_sentence(self) -> bool:
+        """Whether the open clause stops mid-sentence (a date line then continues it), other than
+        on an issuer's name (国务院), which a date line below signs."""
+        if not self.open or not self.open.lines:
+            return False
+        last = self.open.lines[-1].bare
+        return not ends_sentence(last) and not RE_ISSUER.match(last)
+
+    def _signature(self, ln: _Line) -> None:
+        """The issuer and date that sign the notice (国务院 / 2018年11月16日): a clause of their own,
+        so a question about the date has a clause to quote, and the date is the notice's date."""
+        lines = [ln]
+        if self.open and len(self.open.lines) == 1 and RE_ISSUER.match(self.open.lines[0].bare):
+            lines = [self.open.lines[0], ln]
+            self.open = None
+        self._close()
+        m = RE_DATE_LINE.match(ln.bare)
+        assert m is not None
+        self.signed = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+        self._emit("paragraph", (), "", "落款", lines)
 
     def _continues(self, clause: _Open, ln: _Line) -> bool:
         """Whether an unmarked line belongs to the open clause rather than starting a paragraph."""
@@ -371,6 +423,13 @@ class _Builder:
                 for part, chunk in enumerate(chunks)
             )
         return out
+
+
+def _heading(sentence: str, limit: int = 20) -> str:
+    """A short heading for a numbered line that is a sentence: its words before the first colon or
+    comma (``清明节：4月5日放假`` → ``清明节``), else its first ``limit`` characters."""
+    head = re.split(r"[：:，,。；]", sentence, maxsplit=1)[0]
+    return head if len(head) <= limit else head[:limit] + "…"
 
 
 def _is_masthead(text: str) -> bool:

@@ -8,8 +8,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 # Clause kinds, in document order of appearance.
-KINDS = ("notice", "preamble", "paragraph", "task", "measure", "annex_row", "colophon")
+KINDS = ("docinfo", "notice", "preamble", "paragraph", "task", "measure", "annex_row", "colophon")
 _KIND_WORDS = {
+    "docinfo": "文件信息：索引号、主题分类、发文机关、成文日期（签发日期）、标题、发文字号（文号）、发布日期",
     "notice": "印发通知：发文字号（文号）、发文机关、标题、主送单位、会议通过、印发日期",
     "colophon": "版记：抄送单位、印发机关、印发日期",
 }
@@ -23,7 +24,8 @@ class DocumentInfo:
     title: str  # the plan's own title, e.g. 江西省卫生健康服务能力全面提升三年行动计划（2023—2025年）
     number: str = ""  # 发文字号, e.g. 赣府发〔2023〕1号; "" when the notice carries none
     issuer: str = ""  # e.g. 江西省人民政府
-    date: str = ""  # ISO date of signing or printing, "" if absent
+    date: str = ""  # ISO date of signing (成文日期) or printing, "" if absent
+    published: str = ""  # ISO date the notice was published (发布日期), when the page says so
     jurisdiction: str = ""  # e.g. 江西省, 珠山区: the area the plan governs
     notice_title: str = ""  # 关于印发…的通知, when the plan came wrapped in a notice
     cites: tuple[str, ...] = ()  # titles of other plans it says it follows (根据《…》)

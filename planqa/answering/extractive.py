@@ -200,6 +200,9 @@ class Extractive:
             quote = _sentence_with(notice, doc.number) if notice else doc.number
             first = f"文号：{doc.number}" if not reading.english else f"Document number: {doc.number}"
             return Draft(DOCUMENT, first, [(notice, quote)] if notice else [], score=1.0)
+        published = self._published(reading, doc)
+        if published is not None:
+            return published
         if doc.date and re.search("哪天|日期|哪一天|何时印发|什么时候印发|when .*issued|date", reading.text, re.I):
             y, m, d = (int(x) for x in doc.date.split("-"))
             written = f"{y}年{m}月{d}日"
@@ -208,6 +211,18 @@ class Extractive:
                 first = f"印发日期：{written}" if not reading.english else f"Issued on {english_words.date(written)}"
                 return Draft(DOCUMENT, first, [(where[0], _sentence_with(where[0], written))], score=1.0)
         return self.sentence(reading, hits, DOCUMENT)
+
+    def _published(self, reading: Reading, doc: DocumentInfo) -> Draft | None:
+        """发布日期 when the question asks when a notice was published (not signed): the page's
+        info box says so, and its clause is cited."""
+        if not doc.published or not _RE_PUBLISHED.search(reading.text):
+            return None
+        box = next((c for c in self.catalog.by_key.values() if c.doc_id == doc.id and c.kind == "docinfo"), None)
+        y, m, d = (int(x) for x in doc.published.split("-"))
+        written = f"{y}年{m}月{d}日"
+        first = f"Published on {english_words.date(written)}" if reading.english else f"发布日期：{written}"
+        quote = next((p for p in (box.text.split("；") if box else ()) if p.startswith("发布日期")), "")
+        return Draft(DOCUMENT, first, [(box, quote)] if box else [], score=1.0)
 
     def sentence(self, reading: Reading, hits: Sequence[Hit], kind: str, must: re.Pattern[str] | None = None) -> Draft:
         """The best-covering sentence of the top sources, quoted as the answer.
@@ -236,6 +251,10 @@ class Extractive:
 
     def _clause(self, t: Target) -> Clause:
         return self.catalog.clauses.get(t.clause_id) or self.catalog.by_key[t.clause_key]
+
+
+# Asked when a notice was published, not when it was signed or took effect.
+_RE_PUBLISHED = re.compile(r"发布|公布|published|posted", re.I)
 
 
 def render_target(t: Target, english: bool = False) -> str:

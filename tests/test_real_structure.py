@@ -1,0 +1,93 @@
+"""How real notices are built, each on a short text written for the test: the web info box, a title
+broken over two lines, a document type other than 通知, numbered lines that are content."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from planqa.ingest.grammar import parse
+from planqa.ingest.loaders import load
+
+BOXED = """索 引 号：
+
+000099999/2024-00042
+
+主题分类：
+
+城乡建设、环境保护\\城市规划
+
+发文机关：
+
+示例省人民政府
+
+成文日期：
+
+2024年03月05日
+
+标　　题：
+
+示例省人民政府关于同意设立青溪湖湿地公园的批复
+
+发文字号：
+
+示政函〔2024〕12号
+
+发布日期：
+
+2024年03月20日
+
+主 题 词：
+
+示例省人民政府关于同意设立
+青溪湖湿地公园的批复
+
+示政函〔2024〕12号
+
+示例市人民政府：
+
+你市《关于设立青溪湖湿地公园的请示》收悉。现批复如下：
+
+一、同意设立青溪湖湿地公园，规划面积12平方公里。
+
+二、湿地保护率到2027年底达到85%以上。
+
+三、请你市加强组织实施，确保按期完成建设任务。
+
+示例省人民政府
+
+2024年3月5日
+"""
+
+
+def _parse(tmp_path: Path, text: str):  # -> ParsedDocument
+    path = tmp_path / "批复.txt"
+    path.write_text(text, "utf-8")
+    return parse(load(path), "reply")
+
+
+def test_the_info_box_is_document_facts_not_the_preamble(tmp_path: Path) -> None:
+    parsed = _parse(tmp_path, BOXED)
+    info = parsed.info
+    assert info.number == "示政函〔2024〕12号" and info.issuer == "示例省人民政府"
+    assert info.date == "2024-03-05" and info.published == "2024-03-20"  # signed and published, apart
+    assert info.notice_title == "示例省人民政府关于同意设立青溪湖湿地公园的批复"  # two lines, one title
+    box = [c for c in parsed.clauses if c.kind == "docinfo"]
+    assert len(box) == 1 and "发布日期：2024年03月20日" in box[0].text and "成文日期：2024年03月05日" in box[0].text
+    others = " ".join(c.text for c in parsed.clauses if c.kind != "docinfo")
+    assert "索引号" not in others and "主题分类" not in others and "发布日期" not in others
+
+
+def test_numbered_lines_that_are_sentences_are_clauses(tmp_path: Path) -> None:
+    parsed = _parse(tmp_path, BOXED)
+    texts = [c.text for c in parsed.clauses]
+    assert any(t.startswith("二、湿地保护率到2027年底达到85%以上") for t in texts)
+    assert any(t.startswith("一、同意设立青溪湖湿地公园") for t in texts)
+    heads = {c.section[0] for c in parsed.clauses if c.section}
+    assert "二、湿地保护率到2027年底达到85%以上" in heads  # no comma or colon: the line is its own heading
+    assert "一、同意设立青溪湖湿地公园" in heads  # cut at the comma
+
+
+def test_a_notice_without_a_box_is_read_as_before(tmp_path: Path) -> None:
+    parsed = _parse(tmp_path, BOXED.split("主 题 词：", 1)[1])
+    assert parsed.info.published == "" and not [c for c in parsed.clauses if c.kind == "docinfo"]
+    assert parsed.info.number == "示政函〔2024〕12号" and parsed.info.date == "2024-03-05"
