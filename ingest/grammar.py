@@ -16,7 +16,7 @@ from planqa.ingest.infobox import LABELS, iso_date, read_infobox
 from planqa.ingest.loaders import RawDocument
 from planqa.ingest.normalize import CJK, MappedText, display_width, ends_sentence, join_lines, normalize
 from planqa.ingest.tables import parse_table
-from planqa.ingest.units import trailing_units
+from planqa.ingest.units import notes_in, trailing_units
 from planqa.types import Clause, DocumentInfo, ParsedDocument
 
 CN_NUM = "一二三四五六七八九十百零〇"
@@ -128,6 +128,7 @@ class _Builder:
         self.open: _Open | None = None
         self.colophon_date = ""
         self.signed = ""  # the date under the notice's signature, when it stands in the body
+        self.first_leads = False  # a note said 列第一位者为牵头单位，下同: every later note's first unit leads
 
     # -- front matter -------------------------------------------------------------------------
     def front_matter(self, lines: list[_Line]) -> DocumentInfo:
@@ -373,10 +374,22 @@ class _Builder:
 
     def _emit(self, kind: str, section: tuple[str, ...], number: str, title: str, lines: list[_Line]) -> None:
         text = join_lines([ln.bare for ln in lines])
-        _, units = trailing_units(text)
-        self._add(
-            kind, section, number, title, text, lines[0].start, lines[-1].end, [ln.start for ln in lines], units=units
-        )
+        units, lead = self._responsible(text)
+        starts = [ln.start for ln in lines]
+        self._add(kind, section, number, title, text, lines[0].start, lines[-1].end, starts, units=units, lead=lead)
+
+    def _responsible(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The clause's units (its closing line and every note in it) and its leads: those a note
+        names as leading, or the first listed once a note said 列第一位者为牵头单位（下同）."""
+        _, closing = trailing_units(text)
+        notes = [note for _, _, note in notes_in(text)]
+        units = tuple(dict.fromkeys([*closing, *(u for n in notes for u in n.units)]))
+        lead = tuple(dict.fromkeys(u for n in notes for u in n.lead))
+        if any(n.first_leads for n in notes):
+            self.first_leads = True
+        if not lead and self.first_leads and notes:
+            lead = tuple(dict.fromkeys(n.units[0] for n in notes))
+        return units, lead
 
     def _add(
         self,
@@ -389,6 +402,7 @@ class _Builder:
         end: int,
         line_starts: list[int],
         units: tuple[str, ...] = (),
+        lead: tuple[str, ...] = (),
     ) -> None:
         origin = self.mt.origin
         raw_start = origin[start] if start < len(origin) else 0
@@ -407,6 +421,7 @@ class _Builder:
                 title=title.rstrip("。"),
                 text=text,
                 units=units,
+                lead=lead,
                 pages=pages,
                 span=(start, end),
                 raw=self.raw.text[raw_start:raw_end],

@@ -1,15 +1,81 @@
-"""Responsible units (责任单位) named at the end of a clause: find the list, split it into units."""
+"""Responsible units named in a clause: find the note, split it into units, tell the lead apart.
+
+Notices name them in several forms, all read here: a closing ``（责任单位：…）`` line; a parenthetical
+note after a task or mid-paragraph (``（发展改革委、财政部负责）``, ``（教育部牵头，人力资源社会保障部
+参与）``, ``（负责部门：商务部，适用范围：…）``); and a standing rule said once
+(``列第一位者为牵头单位，下同``) that makes the first unit of every later note its lead.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 # Names of government bodies end in one of these; "各市" alone does not, so it joins the next piece.
 _ORG_END = re.compile(
-    r"(委|厅|局|办|会|协|院|部|处|中心|政府|街道|办事处|经开区|新区|管委会|协会|公司|队|所|站|室|团|社|馆|校|大学|学院|"
+    r"(委|厅|局|办|会|协|院|部|处|署|行|中心|政府|街道|办事处|经开区|新区|管委会|协会|公司|队|所|站|室|团|社|馆|校|大学|学院|"
     r"集团|单位|机构|区|县|市)$"
 )
 _LABELLED = re.compile(r"^(?:责任单位|牵头单位|责任部门|牵头部门|配合单位|参与单位)[：:]")
+# A note's labels (责任单位：…) and verbs (…负责) of responsibility, as 公文 use them; 牵头 marks a lead.
+_NOTE_LABEL = re.compile(
+    r"^(责任单位|牵头单位|责任部门|牵头部门|负责部门|负责单位|主责部门|配合单位|配合部门|参与单位|参与部门|协办单位)[：:](.*)$"
+)
+_NOTE_VERB = re.compile(r"(按职责分工负责|分工负责|牵头负责|牵头|负责|参与|配合|协助|指导)$")
+_OTHER_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,6}[：:]")  # 适用范围：… and the like: not units
+_FIRST_LEADS = re.compile(r"列第一位(?:者|的)?为牵头(?:单位|部门)")
+_STANDING = re.compile(r"^(?:下同|以下同|下同。)$")
+
+
+@dataclass(frozen=True)
+class Note:
+    """What one responsibility note says."""
+
+    units: tuple[str, ...]
+    lead: tuple[str, ...] = ()  # named as leading (牵头); () when the note does not say
+    first_leads: bool = False  # it states that the first unit listed leads (and, with 下同, in later notes)
+
+
+def read_note(inner: str) -> Note | None:
+    """The text inside one parenthetical as a responsibility note, or None when it is something else
+    (a definition, an example, a figure)."""
+    units: list[str] = []
+    lead: list[str] = []
+    first_leads = bool(_FIRST_LEADS.search(inner))
+    for segment in re.split(r"[，,；;。]", inner):
+        segment = segment.strip()
+        if not segment or _FIRST_LEADS.search(segment) or _STANDING.match(segment):
+            continue
+        if m := _NOTE_LABEL.match(segment):
+            names = split_units(m.group(2))
+            lead += names if "牵头" in m.group(1) else []
+            units += names
+            continue
+        if _OTHER_LABEL.match(segment):
+            continue
+        verb = _NOTE_VERB.search(segment)
+        names = split_units(segment[: verb.start()]) if verb else ()
+        if not names or not all(looks_like_org(n) for n in names):
+            return None
+        lead += names if verb and verb.group(1).startswith("牵头") else []
+        units += names
+    if not units:
+        return None
+    return Note(_once(units), _once(lead), first_leads)
+
+
+def _once(names: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(names))
+
+
+def notes_in(text: str) -> list[tuple[int, int, Note]]:
+    """Every responsibility note in a clause, with its [start, end) in the text."""
+    found = []
+    for m in re.finditer(r"（([^（）]*(?:（[^（）]*）[^（）]*)*)）", text):
+        note = read_note(m.group(1))
+        if note is not None:
+            found.append((m.start(), m.end(), note))
+    return found
 
 
 def looks_like_org(name: str) -> bool:
@@ -60,6 +126,9 @@ def trailing_units(text: str) -> tuple[str, tuple[str, ...]]:
                 inner = body[i + 1 : -1]
                 if _LABELLED.match(inner):
                     return body[:i], split_units(inner)
+                note = read_note(inner)  # （负责部门：商务部）, （发展改革委、财政部负责。列第一位者为牵头单位，下同）
+                if note is not None:
+                    return body[:i], note.units
                 names = split_units(inner)
                 # A bare list of bodies, e.g. （区卫健委、区医保局）; one name alone must look like an agency.
                 bare_list = names and all(looks_like_org(n) for n in names) and not re.search(r"\d", inner)

@@ -72,6 +72,7 @@ class Clause:
     title: str  # "遴选培育临床重点专科"; "" when the clause has none
     text: str
     units: tuple[str, ...] = ()  # 责任单位, in the order the notice lists them
+    lead: tuple[str, ...] = ()  # those of ``units`` the notice names as leading (牵头), when it says
     pages: tuple[int, ...] = ()  # 1-based; () for sources without pages
     span: tuple[int, int] = (0, 0)  # [start, end) in the document's normalised text
     raw: str = ""
@@ -135,7 +136,7 @@ class Clause:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Clause:
         data = dict(data)
-        for name in ("section", "units", "pages", "span"):
+        for name in ("section", "units", "lead", "pages", "span"):
             data[name] = tuple(data.get(name, ()))
         return cls(**data)
 

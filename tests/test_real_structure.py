@@ -91,3 +91,23 @@ def test_a_notice_without_a_box_is_read_as_before(tmp_path: Path) -> None:
     parsed = _parse(tmp_path, BOXED.split("主 题 词：", 1)[1])
     assert parsed.info.published == "" and not [c for c in parsed.clauses if c.kind == "docinfo"]
     assert parsed.info.number == "示政函〔2024〕12号" and parsed.info.date == "2024-03-05"
+
+
+NOTES = """示例县人民政府关于促进乡村就业的若干措施
+一、支持企业稳岗
+（一）稳岗返还。对不裁员的参保企业，返还上年度失业保险费的50%。（县人力资源社会保障局、县财政局负责。列第一位者为牵头单位，下同）
+（二）创业贷款。个人创业可申请不超过20万元的创业担保贷款（县财政局、县人民银行支行负责），小微企业可申请不超过200万元。
+（三）见习补贴。组织失业青年参加就业见习。（负责部门：县人力资源社会保障局，适用范围：城区）
+（四）技能培训。开展失业人员职业技能培训。(县教育局牵头，县农业农村局参与)
+"""
+
+
+def test_responsibility_notes_in_their_several_forms(tmp_path: Path) -> None:
+    clauses = {c.number: c for c in _parse(tmp_path, NOTES).clauses if c.number}
+    assert clauses["（一）"].units == ("县人力资源社会保障局", "县财政局")
+    assert clauses["（一）"].lead == ("县人力资源社会保障局",)  # the rule in the note
+    assert clauses["（二）"].units == ("县财政局", "县人民银行支行")  # a note mid-paragraph
+    assert clauses["（二）"].lead == ("县财政局",)  # 下同: the rule holds for later notes
+    assert clauses["（三）"].units == ("县人力资源社会保障局",)  # a label; 适用范围 is not a unit
+    assert clauses["（四）"].units == ("县教育局", "县农业农村局")  # ASCII brackets
+    assert clauses["（四）"].lead == ("县教育局",)  # named as leading

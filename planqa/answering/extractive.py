@@ -160,12 +160,7 @@ class Extractive:
         if best is None:
             return self.sentence(reading, hits, UNITS)
         _, score, clause = best
-        first = (
-            f"Responsible units: {'、'.join(clause.units)}"
-            if reading.english
-            else f"责任单位：{'、'.join(clause.units)}"
-        )
-        return Draft(UNITS, first, [(clause, _units_sentence(clause))], score=score)
+        return Draft(UNITS, _units_line(clause, reading), [(clause, _units_sentence(clause))], score=score)
 
     def tasks_of_unit(self, reading: Reading, hits: Sequence[Hit], docs: Sequence[DocumentInfo]) -> Draft:
         known = {u for c in self.catalog.by_key.values() for u in c.units}
@@ -251,6 +246,24 @@ class Extractive:
 
     def _clause(self, t: Target) -> Clause:
         return self.catalog.clauses.get(t.clause_id) or self.catalog.by_key[t.clause_key]
+
+
+# Asked who leads (谁牵头) or who takes part (哪些部门参与/配合), where a notice tells them apart.
+_RE_ASKS_LEAD = re.compile(r"牵头|主责|lead", re.I)
+_RE_ASKS_PARTNERS = re.compile(r"参与|配合|协助|协同|take part|support", re.I)
+
+
+def _units_line(clause: Clause, reading: Reading) -> str:
+    """The units that answer the question: all of them, or the lead or the others when it asks and
+    the notice says (``牵头单位：人力资源社会保障部``)."""
+    label, names = ("Responsible units", clause.units) if reading.english else ("责任单位", clause.units)
+    if clause.lead and _RE_ASKS_LEAD.search(reading.text):
+        label, names = ("Lead" if reading.english else "牵头单位"), clause.lead
+    elif clause.lead and _RE_ASKS_PARTNERS.search(reading.text):
+        others = tuple(u for u in clause.units if u not in clause.lead)
+        if others:
+            label, names = ("Taking part" if reading.english else "参与单位"), others
+    return f"{label}: {'、'.join(names)}" if reading.english else f"{label}：{'、'.join(names)}"
 
 
 # Asked when a notice was published, not when it was signed or took effect.
