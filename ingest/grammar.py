@@ -23,6 +23,10 @@ CN_NUM = "一二三四五六七八九十百零〇"
 RE_L1 = re.compile(rf"^([{CN_NUM}]{{1,3}})、\s*(.*)$")
 RE_L2 = re.compile(rf"^（([{CN_NUM}]{{1,3}})）\s*(.*)$")
 RE_L3 = re.compile(rf"^(?:(\d{{1,3}})[.、](?!\d)|第([{CN_NUM}\d]{{1,4}})条)\s*(.*)$")
+RE_CHAPTER = re.compile(rf"^第([{CN_NUM}\d]{{1,3}})章\s*(.*)$")  # 第一章 总则: a law's or regulation's part
+RE_SECTION = re.compile(rf"^第([{CN_NUM}\d]{{1,3}})节\s*(.*)$")
+RE_ITEM = re.compile(r"^(?:\d{1,2}[.、](?!\d)|（\d{1,2}）)")  # 1. / （1）, as items inside an article
+RE_ARTICLE = re.compile(rf"^第[{CN_NUM}\d]{{1,4}}条$")
 RE_ANNEX = re.compile(r"^附件\s*\d{0,2}\s*(?:[：:]\s*(.*))?$")
 RE_COLOPHON = re.compile(r"^(?:抄送|主题词|抄报)[：:]?|^\d{4}年\d{1,2}月\d{1,2}日印发$")
 RE_DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日(印发)?$")
@@ -66,7 +70,7 @@ def parse(raw: RawDocument, doc_id: str) -> ParsedDocument:
     if box:
         builder.infobox(box, lines[:box_end])
         lines = lines[box_end:]
-    body_at = next((i for i, ln in enumerate(lines) if RE_L1.match(ln.bare)), None)
+    body_at = next((i for i, ln in enumerate(lines) if RE_L1.match(ln.bare) or RE_CHAPTER.match(ln.bare)), None)
     if body_at is None:
         body_at = next((i for i, ln in enumerate(lines) if RE_L3.match(ln.bare)), len(lines))
     info = builder.front_matter(lines[:body_at])
@@ -248,6 +252,19 @@ class _Builder:
                 self._close()
                 self._colophon(lines[index:])
                 return
+            if m := RE_CHAPTER.match(text):  # 第一章 总　　则 → 第一章 总则
+                self._close()
+                section = [f"第{m.group(1)}章 {_squeeze(m.group(2))}".strip()]
+                continue
+            if m := RE_SECTION.match(text):
+                self._close()
+                section = [*section[:1], f"第{m.group(1)}节 {_squeeze(m.group(2))}".strip()]
+                continue
+            if self._in_article() and (RE_L2.match(text) or RE_ITEM.match(text)):
+                # Inside an article, （一） and 1. enumerate its conditions or duties: they are items
+                # of the article that introduced them (…应当具备下列条件：), not headings.
+                self.open.lines.append(ln)  # type: ignore[union-attr]
+                continue
             if m := RE_L1.match(text):
                 self._close()
                 title, rest = split_title(m.group(2))
@@ -281,6 +298,10 @@ class _Builder:
                 self._close()
                 self.open = _Open("paragraph", tuple(section), "", "", [ln])
         self._close()
+
+    def _in_article(self) -> bool:
+        """Whether the open clause is an article (第X条), the unit a law is cited by."""
+        return bool(self.open and self.open.kind == "task" and RE_ARTICLE.match(self.open.number))
 
     def _mid_sentence(self) -> bool:
         """Whether the open clause stops mid-sentence (a date line then continues it), other than
@@ -438,6 +459,11 @@ class _Builder:
                 for part, chunk in enumerate(chunks)
             )
         return out
+
+
+def _squeeze(title: str) -> str:
+    """A heading spaced out for print (总　　则) as it is read (总则)."""
+    return re.sub(r"\s+", "", title)
 
 
 def _heading(sentence: str, limit: int = 20) -> str:

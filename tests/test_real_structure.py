@@ -111,3 +111,33 @@ def test_responsibility_notes_in_their_several_forms(tmp_path: Path) -> None:
     assert clauses["（三）"].units == ("县人力资源社会保障局",)  # a label; 适用范围 is not a unit
     assert clauses["（四）"].units == ("县教育局", "县农业农村局")  # ASCII brackets
     assert clauses["（四）"].lead == ("县教育局",)  # named as leading
+
+
+REGULATION = """示例省养老机构管理办法
+第一章　总　　则
+第一条　为了规范养老机构管理，制定本办法。
+第二条　设立养老机构，应当具备下列条件：
+（一）有固定的服务场所；
+（二）有与服务规模相适应的护理人员；
+（三）有符合规定的消防设施。
+第二章　监督管理
+第三条　民政部门应当按照第二条规定，每年对养老机构检查不少于2次。
+第四条　养老机构有下列情形之一的，责令限期改正：
+1.未按规定配备护理人员；
+2.未建立安全管理制度。
+"""
+
+
+def test_a_regulation_reads_as_chapters_articles_and_their_items(tmp_path: Path) -> None:
+    clauses = [c for c in _parse(tmp_path, REGULATION).clauses if c.kind == "task"]
+    assert [c.number for c in clauses] == ["第一条", "第二条", "第三条", "第四条"]
+    assert [c.section for c in clauses] == [
+        ("第一章 总则",),
+        ("第一章 总则",),
+        ("第二章 监督管理",),
+        ("第二章 监督管理",),
+    ]
+    second, fourth = clauses[1], clauses[3]
+    assert "下列条件：（一）有固定的服务场所" in second.text and "（三）有符合规定的消防设施" in second.text
+    assert "1.未按规定配备护理人员" in fourth.text and "2.未建立安全管理制度" in fourth.text
+    assert "按照第二条规定" in clauses[2].text  # a cross-reference in a sentence is not a heading
