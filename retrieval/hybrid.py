@@ -277,6 +277,18 @@ def place_names(doc: DocumentInfo) -> tuple[str, ...]:
 
 
 def named_documents(query: Query, docs: Sequence[DocumentInfo]) -> list[str]:
-    """Ids of the documents whose jurisdiction the question names (``珠山区``, ``江西``, ``全省``)."""
+    """Ids of the documents the question names: by jurisdiction (``珠山区``, ``江西``, ``全省``) or by
+    title (``《专利代理条例》``, ``个人所得税法实施条例`` for 中华人民共和国个人所得税法实施条例)."""
     text = " ".join((query.text, *query.expansions))
-    return [doc.id for doc in docs if any(name in text for name in place_names(doc))]
+    by_title = [doc.id for doc in docs if any(name in text for name in title_names(doc))]
+    return by_title or [doc.id for doc in docs if any(name in text for name in place_names(doc))]
+
+
+MIN_TITLE = 6  # characters: shorter titles (通知, 实施方案) name no one document
+
+
+def title_names(doc: DocumentInfo) -> tuple[str, ...]:
+    """How a question may name a document by its title: in full, or without the state's name that
+    laws and regulations begin with (中华人民共和国…)."""
+    names = {doc.title, doc.title.removeprefix("中华人民共和国")}
+    return tuple(n for n in names if len(n) >= MIN_TITLE)

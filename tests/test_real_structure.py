@@ -141,3 +141,12 @@ def test_a_regulation_reads_as_chapters_articles_and_their_items(tmp_path: Path)
     assert "下列条件：（一）有固定的服务场所" in second.text and "（三）有符合规定的消防设施" in second.text
     assert "1.未按规定配备护理人员" in fourth.text and "2.未建立安全管理制度" in fourth.text
     assert "按照第二条规定" in clauses[2].text  # a cross-reference in a sentence is not a heading
+
+
+def test_a_list_is_answered_whole_with_its_lead_in() -> None:
+    from planqa.answering.evidence import sentences
+
+    items = "下列条件：（一）有固定的服务场所；（二）有护理人员；（三）有消防设施"
+    text = f"第二条设立养老机构，应当具备{items}。其他事项另行规定。"
+    spans = [text[a:b] for a, b in sentences(text)]
+    assert spans == [f"第二条设立养老机构，应当具备{items}", "其他事项另行规定"]

@@ -77,7 +77,35 @@ class Coverage:
 
 
 def sentences(text: str) -> Iterator[tuple[int, int]]:
-    """Sentence spans of a clause's text (。；！？ and line breaks end a sentence)."""
+    """Sentence spans of a clause's text (。；！？ and line breaks end a sentence).
+
+    A list is one sentence with its lead-in: ``应当具备下列条件：（一）…；（二）…；（三）…。`` answers
+    "哪些条件" only whole, so the items after a colon stay with the sentence that introduced them.
+    """
+    opened: tuple[int, int] | None = None
+    for start, end in _plain_sentences(text):
+        piece = text[start:end]
+        if opened is not None and _RE_ITEM_START.match(piece.lstrip()):
+            opened = (opened[0], end)
+            continue
+        if opened is not None:
+            yield opened
+            opened = None
+        if _RE_LIST_OPENS.search(piece):
+            opened = (start, end)
+        else:
+            yield start, end
+    if opened is not None:
+        yield opened
+
+
+# A list's items open with （一）, （1）, 1. or 一是; a sentence whose colon is followed by one opens a list.
+_ITEM = r"(?:（[一二三四五六七八九十\d]{1,3}）|\d{1,2}[.、](?!\d)|[一二三四五六七八九十]是)"
+_RE_ITEM_START = re.compile(_ITEM)
+_RE_LIST_OPENS = re.compile(rf"[：:]\s*{_ITEM}")
+
+
+def _plain_sentences(text: str) -> Iterator[tuple[int, int]]:
     start = 0
     for m in _RE_SENTENCE_END.finditer(text):
         if text[start : m.start()].strip():
