@@ -8,7 +8,7 @@ the test's temporary folder.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Locator, Page
 
 from planqa.eval.gold import eval_notices
 from planqa.eval.pdfmaker import notice_pdf
@@ -61,6 +61,24 @@ def test_ask_endpoint_with_gradio_client(server: str, serve_dir: Path) -> None:
     assert client.predict("", "", api_name="/ask")["abstained"] is True  # blank: a clear reply, no error
 
 
+def asker(page: Page) -> Callable[[str], None]:
+    """Ask in the chat as a person does (type, Enter) and wait until the reply is complete and shown."""
+    from playwright.sync_api import expect
+
+    question = page.locator("#question textarea")
+    replies = page.locator('#chatbot [data-testid="bot"]')
+
+    def ask(text: str) -> None:
+        count = replies.count()
+        question.fill(text)
+        question.press("Enter")
+        expect(replies).to_have_count(count + 1, timeout=30_000)
+        expect(replies.last).not_to_contain_text("正在检索", timeout=30_000)
+        page.wait_for_timeout(300)  # the reply is scrolled to its first line after it renders
+
+    return ask
+
+
 @contextmanager
 def chromium() -> Iterator[Browser]:
     if not CHROMIUM.exists():
@@ -83,16 +101,8 @@ def test_chat_citations_upload_in_a_real_browser(server: str, shots: Path, tmp_p
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(server)
-        question = page.locator("#question textarea")
-
         replies = page.locator('#chatbot [data-testid="bot"]')
-
-        def ask(text: str) -> None:
-            count = replies.count()
-            question.fill(text)
-            question.press("Enter")
-            expect(replies).to_have_count(count + 1, timeout=30_000)
-            expect(replies.last).not_to_contain_text("正在检索", timeout=30_000)
+        ask = asker(page)
 
         ask("省级临床重点专科2024年底的目标是多少？")
         expect(replies.last).to_contain_text("100个以上")
@@ -193,7 +203,7 @@ def test_a_banner_while_the_chroma_server_is_away_and_recovery(tmp_path: Path, s
         expect(replies.last).to_contain_text("150个以上", timeout=30_000)
 
 
-def _in_view(page, locator) -> bool:
+def _in_view(page: Page, locator: Locator) -> bool:
     """Whether the element's top stands inside the visible part of the chat box."""
     box = page.locator("#chatbot").bounding_box()
     top = locator.bounding_box()
@@ -240,16 +250,8 @@ def test_same_name_uploads_removal_long_answers_and_english(tmp_path: Path, shot
         assert len(folders) == 1  # the removed notice's upload went with it
         assert not list((data / "gradio-tmp").rglob("实施方案.txt"))  # and the web server's copies
 
-        question = page.locator("#question textarea")
         replies = page.locator('#chatbot [data-testid="bot"]')
-
-        def ask(text: str) -> None:
-            count = replies.count()
-            question.fill(text)
-            question.press("Enter")
-            expect(replies).to_have_count(count + 1, timeout=30_000)
-            expect(replies.last).not_to_contain_text("正在检索", timeout=30_000)
-            page.wait_for_timeout(300)  # the reply is scrolled into view after it renders
+        ask = asker(page)
 
         ask("庚县养老机构护理型床位占比到2025年底要达到多少？")
         expect(replies.last).to_contain_text("没有庚县的计划")

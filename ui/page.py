@@ -19,6 +19,7 @@ import gradio as gr
 
 from planqa.assistant import Assistant
 from planqa.errors import PlanqaError
+from planqa.library import Library
 from planqa.ui.strings import text
 
 log = logging.getLogger("planqa.ui")
@@ -45,7 +46,7 @@ class Page:
     lang: gr.State  # "zh" or "en"
 
     @property
-    def library(self):  # -> Library
+    def library(self) -> Library:
         return self.assistant.library
 
     def scope_choices(self, lang: str) -> list[tuple[str, str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
@@ -144,7 +145,7 @@ def build_chat_tab(page: Page) -> Tab:
     return Tab(tab, "tab_chat", words, documents)
 
 
-def ask_api(page: Page):  # -> Callable for gr.api
+def ask_api(page: Page) -> Callable[[str, str], dict[str, Any]]:
     """The named ``/ask`` endpoint: ``Client(url).predict("…", api_name="/ask")``."""
 
     def ask(question: str, scope: str = "") -> dict[str, Any]:
