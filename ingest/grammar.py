@@ -185,7 +185,7 @@ class _Builder:
         for ln in texts:
             m = RE_DATE_LINE.match(ln.bare)
             if m and not m.group(4):
-                date = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+                date = iso_date(ln.bare)
         # Notice paragraphs sit between the notice title and the plan title; the preamble follows it.
         if notice_title:
             self._notice(
@@ -319,9 +319,7 @@ class _Builder:
             lines = [self.open.lines[0], ln]
             self.open = None
         self._close()
-        m = RE_DATE_LINE.match(ln.bare)
-        assert m is not None
-        self.signed = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+        self.signed = iso_date(ln.bare)
         self._emit("paragraph", (), "", "落款", lines)
 
     def _continues(self, clause: _Open, ln: _Line) -> bool:
@@ -380,9 +378,8 @@ class _Builder:
     def _colophon(self, lines: list[_Line]) -> None:
         kept = [ln for ln in lines if ln.bare]
         for ln in kept:
-            m = RE_DATE_LINE.match(ln.bare)
-            if m:
-                self.colophon_date = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+            if RE_DATE_LINE.match(ln.bare):
+                self.colophon_date = iso_date(ln.bare)
         if kept:
             self._emit("colophon", (), "", "版记", kept)
 
@@ -403,7 +400,7 @@ class _Builder:
         """The clause's units (its closing line and every note in it) and its leads: those a note
         names as leading, or the first listed once a note said 列第一位者为牵头单位（下同）."""
         _, closing = trailing_units(text)
-        notes = [note for _, _, note in notes_in(text)]
+        notes = notes_in(text)
         units = tuple(dict.fromkeys([*closing, *(u for n in notes for u in n.units)]))
         lead = tuple(dict.fromkeys(u for n in notes for u in n.lead))
         if any(n.first_leads for n in notes):

@@ -34,7 +34,7 @@ LABELS = {
 }
 MIN_LABELS = 3  # fewer labelled lines at the top are a notice's own text, not a box
 _RE_LABEL = re.compile(r"^([\u4e00-\u9fff\s]{2,8}?)\s*[：:]\s*(.*)$")
-_RE_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_RE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
 
 def _label(line: str) -> tuple[str, str] | None:

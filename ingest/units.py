@@ -68,14 +68,10 @@ def _once(names: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def notes_in(text: str) -> list[tuple[int, int, Note]]:
-    """Every responsibility note in a clause, with its [start, end) in the text."""
-    found = []
-    for m in re.finditer(r"（([^（）]*(?:（[^（）]*）[^（）]*)*)）", text):
-        note = read_note(m.group(1))
-        if note is not None:
-            found.append((m.start(), m.end(), note))
-    return found
+def notes_in(text: str) -> list[Note]:
+    """Every responsibility note in a clause, in order."""
+    notes = (read_note(m.group(1)) for m in re.finditer(r"（([^（）]*(?:（[^（）]*）[^（）]*)*)）", text))
+    return [note for note in notes if note is not None]
 
 
 def looks_like_org(name: str) -> bool:

@@ -44,8 +44,12 @@ class IngestReport:
 
 def doc_id_for(path: Path) -> str:
     """A stable, readable id from the file name: ``赣府发2023-1 通知.pdf`` → ``赣府发2023-1-通知``."""
-    stem = re.sub(r"[\s_]+", "-", path.stem.strip())
-    return re.sub(r"[^\w\-.\u3400-\u9fff]", "", stem).strip("-.") or "document"
+    return _slug(path.stem) or "document"
+
+
+def _slug(text: str) -> str:
+    """Words, digits, CJK, dots and dashes only, spaces and underscores as dashes."""
+    return re.sub(r"[^\w\-.\u3400-\u9fff]", "", re.sub(r"[\s_]+", "-", text.strip())).strip("-.")
 
 
 def unique_id(info: DocumentInfo, known: Mapping[str, DocumentInfo]) -> str:
@@ -54,7 +58,7 @@ def unique_id(info: DocumentInfo, known: Mapping[str, DocumentInfo]) -> str:
     if info.id not in known:
         return info.id
     number = re.sub(r"[〔〕\[\]()（）]+", "-", info.number).strip("-")
-    for suffix in (doc_id_for(Path(number)) if number else "", info.digest[:8], info.digest[:16]):
+    for suffix in (_slug(number), info.digest[:8], info.digest[:16]):
         candidate = f"{info.id}-{suffix}"
         if suffix and candidate not in known:
             return candidate

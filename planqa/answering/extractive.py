@@ -199,8 +199,7 @@ class Extractive:
         if published is not None:
             return published
         if doc.date and re.search("哪天|日期|哪一天|何时印发|什么时候印发|when .*issued|date", reading.text, re.I):
-            y, m, d = (int(x) for x in doc.date.split("-"))
-            written = f"{y}年{m}月{d}日"
+            written = _written(doc.date)
             where = [c for c in self.catalog.by_key.values() if c.doc_id == doc.id and written in c.text]
             if where:
                 first = f"印发日期：{written}" if not reading.english else f"Issued on {english_words.date(written)}"
@@ -213,8 +212,7 @@ class Extractive:
         if not doc.published or not _RE_PUBLISHED.search(reading.text):
             return None
         box = next((c for c in self.catalog.by_key.values() if c.doc_id == doc.id and c.kind == "docinfo"), None)
-        y, m, d = (int(x) for x in doc.published.split("-"))
-        written = f"{y}年{m}月{d}日"
+        written = _written(doc.published)
         first = f"Published on {english_words.date(written)}" if reading.english else f"发布日期：{written}"
         quote = next((p for p in (box.text.split("；") if box else ()) if p.startswith("发布日期")), "")
         return Draft(DOCUMENT, first, [(box, quote)] if box else [], score=1.0)
@@ -264,6 +262,12 @@ def _units_line(clause: Clause, reading: Reading) -> str:
         if others:
             label, names = ("Taking part" if reading.english else "参与单位"), others
     return f"{label}: {'、'.join(names)}" if reading.english else f"{label}：{'、'.join(names)}"
+
+
+def _written(iso: str) -> str:
+    """An ISO date as notices write it: ``2019-01-09`` → ``2019年1月9日``."""
+    y, m, d = (int(x) for x in iso.split("-"))
+    return f"{y}年{m}月{d}日"
 
 
 # Asked when a notice was published, not when it was signed or took effect.
