@@ -25,18 +25,27 @@ RE_L2 = re.compile(rf"^（([{CN_NUM}]{{1,3}})）\s*(.*)$")
 RE_L3 = re.compile(rf"^(?:(\d{{1,3}})[.、](?!\d)|第([{CN_NUM}\d]{{1,4}})条)\s*(.*)$")
 RE_CHAPTER = re.compile(rf"^第([{CN_NUM}\d]{{1,3}})章\s*(.*)$")  # 第一章 总则: a law's or regulation's part
 RE_SECTION = re.compile(rf"^第([{CN_NUM}\d]{{1,3}})节\s*(.*)$")
+# 1　总则 / 1.1　编制目的 / 6.4.1　对…: decimal outline numbers, as emergency plans (应急预案) use them.
+# Normalising drops the space after the number, so a first-level one must be a short title line; all
+# are read as headings only in a document with several second-level ones (MIN_DECIMAL).
+RE_DECIMAL = re.compile(
+    rf"^(\d{{1,2}}(?:\.\d{{1,2}}){{1,3}})(?![\d.])\s*([{CJK}（(].*)$|^(\d{{1,2}})([{CJK}]{{2,15}})$"
+)
+RE_DECIMAL_2 = re.compile(rf"^\d{{1,2}}\.\d{{1,2}}(?![\d.])\s*[{CJK}]")
+MIN_DECIMAL = 3
 RE_ITEM = re.compile(r"^(?:\d{1,2}[.、](?!\d)|（\d{1,2}）)")  # 1. / （1）, as items inside an article
 RE_ARTICLE = re.compile(rf"^第[{CN_NUM}\d]{{1,4}}条$")
-RE_ANNEX = re.compile(r"^附件\s*\d{0,2}\s*(?:[：:]\s*(.*))?$")
+RE_ANNEX = re.compile(r"^附件\s*[\d一二三四五六七八九十]{0,2}\s*(?:[：:.．、]\s*(.*))?$")
 RE_COLOPHON = re.compile(r"^(?:抄送|主题词|抄报)[：:]?|^\d{4}年\d{1,2}月\d{1,2}日印发$")
 RE_DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日(印发)?$")
 RE_DOCNO = re.compile(rf"[{CJK}]{{1,12}}〔\d{{4}}〕\d{{1,4}}号")
-RE_ISSUER = re.compile(rf"^([{CJK}]{{2,24}}?(?:人民政府|委员会|办公厅|办公室|政府|局|厅))(?:文件)?$")
+RE_ISSUER = re.compile(rf"^([{CJK}]{{2,24}}?(?:人民政府|委员会|办公厅|办公室|政府|局|厅)|国务院)(?:文件)?$")
 RE_PLACE = re.compile(rf"^([{CJK}]{{1,8}}?(?:自治区|自治州|自治县|省|市|州|盟|区|县|旗))")
 RE_CITES = re.compile(r"(?:根据|按照|依据|贯彻)[^。]{0,120}?《([^》]{4,80})》")
 # The kinds of official document a covering title ends in (党政机关公文处理工作条例's 公文种类, and
 # the 复函/答复 that answer a letter): ``国务院关于…的批复`` is a title as ``…的通知`` is.
 DOC_TYPES = "通知|意见|决定|批复|复函|函|通报|答复|决议|命令|公告|通告|报告|请示|纪要"
+RE_WRAPS = re.compile(r"关于(?:印发|转发|发布)|^[^关]{0,30}?(?:印发|转发)[^关]{0,20}?关于")
 MAX_CHUNK = 360  # characters; e5-small reads 512 tokens, and shorter chunks rank sharper
 
 
@@ -70,14 +79,17 @@ def parse(raw: RawDocument, doc_id: str) -> ParsedDocument:
     if box:
         builder.infobox(box, lines[:box_end])
         lines = lines[box_end:]
-    body_at = next((i for i, ln in enumerate(lines) if RE_L1.match(ln.bare) or RE_CHAPTER.match(ln.bare)), None)
+    builder.decimal = sum(bool(RE_DECIMAL_2.match(ln.bare)) for ln in lines) >= MIN_DECIMAL
+    body_at = next((i for i, ln in enumerate(lines) if builder.heads(ln.bare)), None)
     if body_at is None:
         body_at = next((i for i, ln in enumerate(lines) if RE_L3.match(ln.bare)), len(lines))
     info = builder.front_matter(lines[:body_at])
     builder.body(lines[body_at:])
-    if box:  # what the notice's own header lacks, the box gives; its dates are the reliable ones
+    if box:  # what the notice's own header lacks, the box gives; its title and dates are the reliable ones
         info = replace(
             info,
+            # The body's lines can wrap a title mid-word or open with a masthead (中华人民共和国国务院令).
+            title=subject(box["title"]) if box.get("title") else info.title,
             number=info.number or box.get("number", ""),
             issuer=info.issuer or box.get("issuer", ""),
             notice_title=info.notice_title or box.get("title", ""),
@@ -88,6 +100,20 @@ def parse(raw: RawDocument, doc_id: str) -> ParsedDocument:
         info = replace(info, date=builder.signed or builder.colophon_date)
     clauses = builder.finish(info)
     return ParsedDocument(info, mt.text, tuple(clauses))
+
+
+def subject(title: str) -> str:
+    """What a covering title is about: the plan it issues or forwards, else the document itself.
+
+    ``国务院关于印发《X》的通知`` and ``…转发民政部关于X的通知`` carry X; ``国务院关于X的若干意见``
+    *is* the 意见, so its name keeps ``的若干意见`` (stripping the type left ``…的若干``).
+    """
+    if RE_WRAPS.search(title):
+        m = re.search(rf"关于(?:印发|转发|发布)?(.+?)的?(?:{DOC_TYPES})$", title)
+        if m:
+            return re.sub(r"^《|》$", "", m.group(1))
+    m = re.search(r"关于(.+)$", title)
+    return m.group(1) if m else title
 
 
 def _lines(mt: MappedText, raw: str) -> list[_Line]:
@@ -133,6 +159,8 @@ class _Builder:
         self.colophon_date = ""
         self.signed = ""  # the date under the notice's signature, when it stands in the body
         self.first_leads = False  # a note said 列第一位者为牵头单位，下同: every later note's first unit leads
+        self.decimal = False  # the document numbers its parts 1 / 1.1 / 1.1.1 (RE_DECIMAL)
+        self.root: tuple[str, ...] = ()  # the annex a clause stands in, above its own headings
 
     # -- front matter -------------------------------------------------------------------------
     def front_matter(self, lines: list[_Line]) -> DocumentInfo:
@@ -154,10 +182,7 @@ class _Builder:
         if not issuer:
             issuer = next((RE_ISSUER.match(ln.bare).group(1) for ln in texts if RE_ISSUER.match(ln.bare)), "")  # type: ignore[union-attr]
         issuer = re.sub(r"文件$", "", issuer)
-        plan = ""
-        if notice_title:
-            m = re.search(rf"关于(?:印发|转发|发布)?(.+?)的?(?:{DOC_TYPES})$", notice_title)
-            plan = re.sub(r"^《|》$", "", m.group(1)) if m else notice_title
+        plan = subject(notice_title) if notice_title else ""
         # The plan's own title: up to three short lines, not sentences, matching the notice's title.
         body_from, title_lines = title_end + 1, []
         key = _key(plan)
@@ -238,13 +263,34 @@ class _Builder:
         self._add("notice", (), "", "印发通知", "\n".join(parts), min(starts), max(ln.end for ln in lines), starts)
 
     # -- body -----------------------------------------------------------------------------------
+    def heads(self, text: str) -> bool:
+        """Whether a line opens the body: a first-level heading of any numbering the document uses."""
+        return bool(RE_L1.match(text) or RE_CHAPTER.match(text) or (self.decimal and RE_DECIMAL.match(text)))
+
+    def _decimal(self, m: re.Match[str], ln: _Line, section: list[str]) -> list[str]:
+        """``1.2　等级划分`` is a heading at depth 2; ``1.2.1　国家级（Ⅰ级）：…`` is a clause under it."""
+        number, rest = m.group(1) or m.group(3), (m.group(2) or m.group(4)).strip()
+        depth = number.count(".") + 1
+        parent = section[: depth - 1]
+        if ends_sentence(rest) or re.search("[，：；]", rest) or len(rest) > 30:
+            title, _ = split_title(rest)
+            self.open = _Open("task", tuple(parent), number, title, [ln])
+            return parent
+        return [*parent, f"{number} {_squeeze(rest)}"]
+
     def body(self, lines: list[_Line]) -> None:
         section: list[str] = []
+        listed = 0  # lines of an annex list (附件：1.… 2.…) already emitted
         for index, ln in enumerate(lines):
             text = ln.bare
-            if not text:
+            if not text or index < listed:
                 continue
-            if RE_ANNEX.match(text) or (text.startswith("序号") and index + 1 < len(lines)):
+            if RE_ANNEX.match(text) and self._lists_annexes(lines, index):
+                listed = self._annex_list(lines, index)
+                continue
+            if (RE_ANNEX.match(text) and not self._lists_annexes(lines, index)) or (
+                text.startswith("序号") and index + 1 < len(lines)
+            ):
                 self._close()
                 self._annexes(lines[index:])
                 return
@@ -252,6 +298,10 @@ class _Builder:
                 self._close()
                 self._colophon(lines[index:])
                 return
+            if self.decimal and (m := RE_DECIMAL.match(text)):
+                self._close()
+                section = self._decimal(m, ln, section)
+                continue
             if m := RE_CHAPTER.match(text):  # 第一章 总　　则 → 第一章 总则
                 self._close()
                 section = [f"第{m.group(1)}章 {_squeeze(m.group(2))}".strip()]
@@ -278,10 +328,15 @@ class _Builder:
             if RE_DATE_LINE.match(text) and not self._mid_sentence():
                 self._signature(ln)
                 continue
+            if re.fullmatch(r"（[^）]{2,16}）", text) and not self.open and self.clauses[-1:] and self._signed_last():
+                self._emit("signature", (), "", "落款", [ln])  # （此件公开发布） under the signature
+                continue
             if m := RE_L2.match(text):
                 self._close()
                 title, rest = split_title(m.group(2))
-                if rest:  # （一）强化组织领导。各地要… is a clause with its title inline
+                if rest or (text.endswith("。") and _heading_follows(lines, index)):
+                    # （一）强化组织领导。各地要… is a clause with its title inline; so is
+                    # （四）军民融合方面6项。 when the next line is a heading, not its body.
                     self.open = _Open("measure", tuple(section[:1]), f"（{m.group(1)}）", title, [ln])
                 else:
                     section = [*section[:1], f"（{m.group(1)}）{title}"]
@@ -292,7 +347,7 @@ class _Builder:
                 title, _ = split_title(m.group(3))
                 self.open = _Open("task", tuple(section), number, title, [ln])
                 continue
-            if self.open and self._continues(self.open, ln):
+            if self.open and self._continues(self.open, ln) and not _signs(lines, index):
                 self.open.lines.append(ln)
             else:
                 self._close()
@@ -301,7 +356,14 @@ class _Builder:
 
     def _in_article(self) -> bool:
         """Whether the open clause is an article (第X条), the unit a law is cited by."""
-        return bool(self.open and self.open.kind == "task" and RE_ARTICLE.match(self.open.number))
+        return bool(
+            self.open
+            and self.open.kind == "task"
+            and (RE_ARTICLE.match(self.open.number) or re.fullmatch(r"\d+(?:\.\d+)+", self.open.number))
+        )
+
+    def _signed_last(self) -> bool:
+        return self.clauses[-1].kind == "signature"
 
     def _mid_sentence(self) -> bool:
         """Whether the open clause stops mid-sentence (a date line then continues it), other than
@@ -320,7 +382,7 @@ class _Builder:
             self.open = None
         self._close()
         self.signed = iso_date(ln.bare)
-        self._emit("paragraph", (), "", "落款", lines)
+        self._emit("signature", (), "", "落款", lines)
 
     def _continues(self, clause: _Open, ln: _Line) -> bool:
         """Whether an unmarked line belongs to the open clause rather than starting a paragraph."""
@@ -346,19 +408,29 @@ class _Builder:
         self._close()
 
     def _annexes(self, lines: list[_Line]) -> None:
+        """An annex: its title, then a table (序号…, one row a clause) or prose with its own numbering,
+        read as the body is and addressed under ``附件：<title>``."""
         end = next((i for i, ln in enumerate(lines) if RE_COLOPHON.match(ln.bare)), len(lines))
-        annex_title, table_lines = "", []
-        for ln in lines[:end]:
+        annex_title, at, titled = "", 0, 0
+        for at, ln in enumerate(lines[:end]):  # noqa: B007 - ``at`` is where the annex's content starts
             m = RE_ANNEX.match(ln.bare)
-            if not table_lines and (m or not ln.bare.startswith("序号")) and not _row_start(ln):
-                if m:
-                    annex_title = m.group(1) or annex_title
-                elif ln.bare:
-                    annex_title = ln.bare if "《" in ln.bare or not annex_title else annex_title + ln.bare
-                continue
-            table_lines.append(ln)
-        _header, rows = parse_table([(ln.text, ln.start, ln.end) for ln in table_lines])
+            if m:
+                annex_title = m.group(1) or annex_title
+            elif ln.bare.startswith("序号") or _row_start(ln):
+                break
+            elif ln.bare:
+                if titled >= 3 or ends_sentence(ln.bare) or len(ln.bare) > 60 or _numbered(ln.bare):
+                    break
+                annex_title = ln.bare if "《" in ln.bare or not annex_title else annex_title + ln.bare
+                titled += 1
+        else:
+            at = end
         label = f"附件：{annex_title}" if annex_title else "附件"
+        _header, rows = parse_table([(ln.text, ln.start, ln.end) for ln in lines[at:end]])
+        if not rows:  # prose: 一、号牌编码规则 …, with the body's grammar
+            self.root = (label,)
+            self.body(lines[at:])
+            return
         for row in rows:
             text = f"{row.name}：{row.target}" if row.target else row.name
             self._add(
@@ -374,6 +446,28 @@ class _Builder:
             )
         if end < len(lines):
             self._colophon(lines[end:])
+
+    def _annex_list(self, lines: list[_Line], index: int) -> int:
+        """Skip ``附件：1.… 2.…`` above the signature: it names the annexes, whose clauses carry
+        those names in their address; as a clause of its own it outranked them. Returns the index
+        after its last line."""
+        self._close()
+        end = index + 1
+        while end < len(lines) and (not lines[end].bare or re.match(r"^\d{1,2}[.、．]", lines[end].bare)):
+            end += 1
+        return end
+
+    def _lists_annexes(self, lines: list[_Line], index: int) -> bool:
+        """Whether ``附件：…`` at ``index`` lists the annexes above the signature rather than starting one."""
+        if not RE_ANNEX.match(lines[index].bare).group(1):  # type: ignore[union-attr]
+            return False
+        following = [ln.bare for ln in lines[index + 1 :] if ln.bare][:8]
+        for text in following:
+            if RE_ANNEX.match(text):
+                return False
+            if RE_DATE_LINE.match(text):
+                return True
+        return False
 
     def _colophon(self, lines: list[_Line]) -> None:
         kept = [ln for ln in lines if ln.bare]
@@ -434,7 +528,7 @@ class _Builder:
             Clause(
                 doc_id=self.doc_id,
                 kind=kind,
-                section=section,
+                section=(*self.root, *section) if self.root and section[:1] != self.root else section,
                 number=number,
                 title=title.rstrip("。"),
                 text=text,
@@ -473,6 +567,22 @@ def _heading(sentence: str, limit: int = 20) -> str:
 def _is_masthead(text: str) -> bool:
     """Issuer, 文号 and date lines: the header of a notice, never its title."""
     return bool(RE_DOCNO.fullmatch(text) or RE_ISSUER.match(text) or RE_DATE_LINE.match(text))
+
+
+def _signs(lines: list[_Line], index: int) -> bool:
+    """Whether the line at ``index`` is an issuer's name with a date line under it: the signature."""
+    following = next((ln.bare for ln in lines[index + 1 :] if ln.bare), "")
+    return bool(RE_ISSUER.match(lines[index].bare) and RE_DATE_LINE.match(following))
+
+
+def _heading_follows(lines: list[_Line], index: int) -> bool:
+    """Whether the next non-empty line after ``index`` is a heading of level 1 or 2 (or nothing)."""
+    following = next((ln.bare for ln in lines[index + 1 :] if ln.bare), "")
+    return not following or bool(RE_L1.match(following) or RE_L2.match(following) or RE_ANNEX.match(following))
+
+
+def _numbered(text: str) -> bool:
+    return bool(RE_L1.match(text) or RE_L2.match(text) or RE_L3.match(text) or RE_CHAPTER.match(text))
 
 
 def _row_start(ln: _Line) -> bool:

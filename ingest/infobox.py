@@ -81,3 +81,11 @@ def iso_date(text: str) -> str:
     """``2018年12月13日`` → ``2018-12-13``; "" when the text holds no date."""
     m = _RE_DATE.search(text)
     return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" if m else ""
+
+
+def written_date(iso: str) -> str:
+    """An ISO date as notices write it: ``2019-01-09`` → ``2019年1月9日``; "" for ""."""
+    if not iso:
+        return ""
+    y, m, d = (int(x) for x in iso.split("-"))
+    return f"{y}年{m}月{d}日"

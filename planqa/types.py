@@ -8,10 +8,11 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 # Clause kinds, in document order of appearance.
-KINDS = ("docinfo", "notice", "preamble", "paragraph", "task", "measure", "annex_row", "colophon")
+KINDS = ("docinfo", "notice", "preamble", "paragraph", "task", "measure", "annex_row", "signature", "colophon")
 _KIND_WORDS = {
     "docinfo": "文件信息：索引号、主题分类、发文机关、成文日期（签发日期）、标题、发文字号（文号）、发布日期",
     "notice": "印发通知：发文字号（文号）、发文机关、标题、主送单位、会议通过、印发日期",
+    "signature": "落款：发文机关、签发日期（印发日期、成文日期）",
     "colophon": "版记：抄送单位、印发机关、印发日期",
 }
 
@@ -278,6 +279,8 @@ class Answer:
                     "pages": list(h.clause.pages),
                     "text": h.clause.text,
                     "score": round(h.score, 4),
+                    # the clauses ranked with it as one source (parts, an annex row, paragraphs of one heading)
+                    "related": [{"clause": c.section_path, "text": c.text} for c in h.related],
                 }
                 for h in self.retrieved[:retrieved]
             ],

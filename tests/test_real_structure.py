@@ -150,3 +150,108 @@ def test_a_list_is_answered_whole_with_its_lead_in() -> None:
     text = f"第二条设立养老机构，应当具备{items}。其他事项另行规定。"
     spans = [text[a:b] for a, b in sentences(text)]
     assert spans == [f"第二条设立养老机构，应当具备{items}", "其他事项另行规定"]
+
+
+ANNEXED = """示例市人民政府办公室关于做好公共自行车管理工作的通知
+
+示政办发〔2024〕7号
+
+各区人民政府，市政府各部门：
+
+一、主要措施
+
+（一）站点建设方面3项。
+
+（二）车辆维护方面2项：定期巡检；及时报修。
+
+二、组织实施
+
+各区要按照本通知要求认真组织实施。
+
+附件：公共自行车式样和站点标识
+
+示例市人民政府办公室
+
+2024年5月6日
+
+（此件公开发布）
+
+附件
+
+公共自行车式样和站点标识
+
+公共自行车分为标准车和助力车两种。
+
+一、车身颜色
+
+标准车车身为绿色，助力车车身为蓝色。
+
+二、站点标识
+
+站点标识牌规格为600毫米×400毫米。
+"""
+
+
+def test_the_info_box_title_names_the_document(tmp_path: Path) -> None:
+    """An 意见 or 批复 is the document itself: its name keeps its type (the body lines may wrap it)."""
+    assert _parse(tmp_path, BOXED).info.title == "同意设立青溪湖湿地公园的批复"
+
+
+def test_an_annex_in_prose_is_read_with_its_own_numbering(tmp_path: Path) -> None:
+    parsed = _parse(tmp_path, ANNEXED)
+    by_text = {c.text: c for c in parsed.clauses}
+    size = by_text["站点标识牌规格为600毫米×400毫米。"]
+    assert size.section == ("附件：公共自行车式样和站点标识", "二、站点标识")
+    intro = by_text["公共自行车分为标准车和助力车两种。"]
+    assert intro.section == ("附件：公共自行车式样和站点标识",)
+    # The list of annexes above the signature is not a clause; the signature and its remark are.
+    assert not any(c.text.startswith("附件：") for c in parsed.clauses)
+    signed = [c for c in parsed.clauses if c.kind == "signature"]
+    assert [c.text for c in signed] == ["示例市人民政府办公室2024年5月6日", "（此件公开发布）"]
+    assert all(c.section == () for c in signed)
+    # A numbered line that ends its sentence, with a heading after it, is a clause, not an empty heading.
+    assert by_text["（一）站点建设方面3项。"].section == ("一、主要措施",)
+
+
+DECIMAL = """示例市防汛应急预案
+
+1　总则
+
+1.1　编制目的
+
+为了做好防汛应急工作，制定本预案。
+
+1.2　工作原则
+
+（1）统一领导、分级负责。各级政府统一领导防汛工作。
+
+（2）预防为主、及时处置。加强监测预警。
+
+2　应急响应
+
+2.1　响应分级
+
+2.1.1　一级响应：全市出现特大洪水时启动，由市防汛指挥部总指挥决定。
+
+2.1.2　有下列情形之一的，启动二级响应：
+
+（1）主要河道超过警戒水位的；
+
+（2）两个以上区县发生严重内涝的。
+
+3　附则
+
+3.1　本预案自印发之日起实施。
+"""
+
+
+def test_a_decimal_outline_is_headings_and_its_clauses(tmp_path: Path) -> None:
+    clauses = [c for c in _parse(tmp_path, DECIMAL).clauses if c.kind in ("task", "paragraph")]
+    by_number = {c.number: c for c in clauses if c.number}
+    assert by_number["2.1.1"].section == ("2 应急响应", "2.1 响应分级")
+    assert by_number["3.1"].section == ("3 附则",) and "自印发之日起实施" in by_number["3.1"].text
+    # An item list belongs to the numbered clause that introduces it.
+    assert "（1）主要河道超过警戒水位的" in by_number["2.1.2"].text and "（2）两个以上区县" in by_number["2.1.2"].text
+    # Paragraphs under a heading are its clauses, addressed by the heading path.
+    principles = [c for c in clauses if c.section == ("1 总则", "1.2 工作原则")]
+    assert [c.text[:3] for c in principles] == ["（1）", "（2）"]
