@@ -24,6 +24,70 @@ _RE_CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{2,4})年")
 _RE_CN_COUNT = re.compile(rf"([{_CN}]+)(?=[个家所名张辆级项批人万%])")
 _RE_YEAR = re.compile(r"(20\d{2})年")
 _RE_LATIN = re.compile(r"[A-Za-z]")
+# When a document was signed, issued, published or took effect, or its 文号: facts its header, its
+# signature and its closing article (本办法自…起施行) state, not its tasks. Each facet, its words.
+_RE_WHEN = r"哪天|哪一天|什么时候|什么时间|何时|啥时候|日期|\bwhen\b|\bdate\b"
+_FACETS = {
+    "effect": r"施行|生效|起实施|(?:takes?|took|come|came) (?:into )?effect",
+    "published": r"发布|公布|published|posted",
+    "signed": r"印发|签发|成文|批复|issued|signed|approved|adopted",
+}
+_RE_NUMBER_ASKED = re.compile(r"文号|发文字号|document number", re.IGNORECASE)
+_RE_INTERPRETER_ASKED = re.compile(r"负责解释|解释权|由谁解释|who interprets", re.IGNORECASE)
+_RE_PURPOSE_ASKED = re.compile(r"(?:立法|制定|编制|印发)[^，。？]{0,8}?目的|为什么制定|为何制定|\bpurpose\b", re.I)
+
+
+_NUMERAL = rf"([{_CN}]+|\d{{1,3}})"
+_RE_ASKED_ARTICLE = re.compile(rf"第{_NUMERAL}条")
+_RE_ASKED_ITEM = re.compile(rf"第[（(]{_NUMERAL}[）)]项?|第{_NUMERAL}项")
+
+
+def asked_addresses(text: str) -> tuple[tuple[str, int], ...]:
+    """The clause numbers a question names, as (style, value): ``第二十三条`` → ("article", 23);
+    ``第（二十三）项`` → ("item", 23); a bare ``第23项`` may be either numbering of items."""
+    found: list[tuple[str, int]] = []
+    for m in _RE_ASKED_ARTICLE.finditer(text):
+        if (n := _value(m.group(1))) is not None:
+            found.append(("article", n))
+    for m in _RE_ASKED_ITEM.finditer(text):
+        if (n := _value(m.group(1) or m.group(2))) is not None:
+            found += [("item", n)] if m.group(1) else [("item", n), ("digit", n)]
+    return tuple(dict.fromkeys(found))
+
+
+def clause_address(number: str) -> tuple[str, int] | None:
+    """A clause's own number in the same terms: ``第二十三条``, ``（二十三）``, ``23``."""
+    if m := re.fullmatch(rf"第{_NUMERAL}条", number):
+        style, raw = "article", m.group(1)
+    elif m := re.fullmatch(rf"[（(]{_NUMERAL}[）)]", number):
+        style, raw = "item", m.group(1)
+    elif re.fullmatch(r"\d{1,3}", number):
+        style, raw = "digit", number
+    else:
+        return None
+    value = _value(raw)
+    return (style, value) if value is not None else None
+
+
+def _value(numeral: str) -> int | None:
+    return int(numeral) if numeral.isdigit() else chinese_number(numeral)
+
+
+def document_facet(text: str) -> str:
+    """Which fact about the document itself a question asks for: "effect", "published", "signed",
+    "number", "purpose" (why it was made), "interpreter" (who interprets it), or "" for a question
+    about its content."""
+    if _RE_NUMBER_ASKED.search(text):
+        return "number"
+    if _RE_PURPOSE_ASKED.search(text):
+        return "purpose"
+    if _RE_INTERPRETER_ASKED.search(text):
+        return "interpreter"
+    gap = 40 if language_of(text) == "en" else 12
+    for facet, act in _FACETS.items():
+        if re.search(rf"(?:{_RE_WHEN}).{{0,{gap}}}(?:{act})|(?:{act}).{{0,6}}(?:{_RE_WHEN})", text, re.IGNORECASE):
+            return facet
+    return ""
 
 
 @dataclass(frozen=True)
@@ -35,6 +99,8 @@ class Query:
     expansions: tuple[str, ...]  # extra terms for the lexical side: synonyms and glossary terms
     language: str  # "zh" or "en"
     years: tuple[int, ...]  # years the question names, e.g. (2024,)
+    about_document: str = ""  # the document fact asked for (document_facet), which its header holds
+    addresses: tuple[tuple[str, int], ...] = ()  # clause numbers it names (clause_addresses): 第（二十三）项
 
 
 def language_of(text: str) -> str:
@@ -75,7 +141,15 @@ def normalize_question(question: str) -> Query:
     years = tuple(dict.fromkeys(int(y) for y in _RE_YEAR.findall(text)))
     if language == "en":
         years += tuple(int(y) for y in re.findall(r"\b(20\d{2})\b", text) if int(y) not in years)
-    return Query(question, text, tuple(dict.fromkeys(expansions)), language, years)
+    return Query(
+        question,
+        text,
+        tuple(dict.fromkeys(expansions)),
+        language,
+        years,
+        document_facet(text),
+        asked_addresses(text),
+    )
 
 
 def _year(numeral: str) -> str:
@@ -102,7 +176,7 @@ def with_context(turns: list[str]) -> str:
     if not turns:
         return ""
     last = turns[-1]
-    if len(turns) == 1 or not (_RE_ELLIPTICAL.search(last) or len(last) <= 8):
+    if len(turns) == 1 or not (_RE_ELLIPTICAL.search(last) or len(last.rstrip("？?。！!")) <= 8):
         return last
     previous = with_context(turns[:-1])  # a follow-up of a follow-up keeps the first subject
     if re.search(r"\d{2,4}年|年底", last):

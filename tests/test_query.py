@@ -64,6 +64,7 @@ def test_language() -> None:
         (["全省每千人口托位数要达到多少？", "珠山区呢？"], "每千人口托位数要达到多少，珠山区呢？"),
         (["定制药园的目标是多少个？", "这项任务由哪些单位负责？"], "定制药园的目标是多少个，这项任务由哪些单位负责？"),
         (["定制药园的目标是多少个？", "省财政厅负责哪些任务？"], "省财政厅负责哪些任务？"),
+        (["托育机构每月补助多少？", "最长补几个月？"], "托育机构每月补助多少，最长补几个月？"),  # no subject of its own
         (["", "  "], ""),
     ],
 )
@@ -77,3 +78,37 @@ def test_tokenizer_keeps_the_notices_terms_whole_and_drops_question_words() -> N
     assert "临床重点专科" in tokens and "省财政厅" in tokens and "2024" in tokens
     assert not {"多少", "的", "目标", "？"} & set(tokens)
     assert "托位" in tokenizer.tokenize("每千人口托位数")  # bigrams reach inside unknown words
+
+
+@pytest.mark.parametrize(
+    ("question", "facet"),
+    [
+        ("本办法从什么时候起施行？", "effect"),
+        ("这个预案从什么时候起实施？", "effect"),
+        ("这份意见是哪天发布的？", "published"),
+        ("国务院是哪天批复的？", "signed"),
+        ("When was the plan issued?", "signed"),
+        ("这个通知的文号是什么？", "number"),
+        ("制定这个办法的目的是什么？", "purpose"),
+        ("这个预案由谁负责解释？", "interpreter"),
+        ("托育服务什么时候实施？", ""),  # a task's timing, not the document's
+        ("2025年底托位数要达到多少？", ""),
+    ],
+)
+def test_questions_about_the_document_itself(question: str, facet: str) -> None:
+    assert normalize_question(question).about_document == facet
+
+
+def test_clause_numbers_named_in_a_question() -> None:
+    from planqa.retrieval.query import clause_address
+
+    assert normalize_question("第（十二）项措施是什么？").addresses == (("item", 12),)
+    assert normalize_question("第5条怎么规定的？").addresses == (("article", 5),)
+    assert normalize_question("第三项讲什么？").addresses == (("item", 3), ("digit", 3))
+    assert normalize_question("托位数目标是多少？").addresses == ()
+    assert [clause_address(n) for n in ("第五条", "（十二）", "3", "2.1.1")] == [
+        ("article", 5),
+        ("item", 12),
+        ("digit", 3),
+        None,
+    ]
