@@ -79,6 +79,7 @@ def parse(raw: RawDocument, doc_id: str) -> ParsedDocument:
     if box:
         builder.infobox(box, lines[:box_end])
         lines = lines[box_end:]
+    builder.closes_tasks = any(trailing_units(ln.bare)[1] for ln in lines if ln.bare.endswith("）"))
     builder.decimal = sum(bool(RE_DECIMAL_2.match(ln.bare)) for ln in lines) >= MIN_DECIMAL
     body_at = next((i for i, ln in enumerate(lines) if builder.heads(ln.bare)), None)
     if body_at is None:
@@ -159,6 +160,7 @@ class _Builder:
         self.colophon_date = ""
         self.signed = ""  # the date under the notice's signature, when it stands in the body
         self.first_leads = False  # a note said 列第一位者为牵头单位，下同: every later note's first unit leads
+        self.closes_tasks = True  # some line ends in （责任单位：…）: a task runs on until one does
         self.decimal = False  # the document numbers its parts 1 / 1.1 / 1.1.1 (RE_DECIMAL)
         self.root: tuple[str, ...] = ()  # the annex a clause stands in, above its own headings
 
@@ -395,7 +397,10 @@ class _Builder:
             if display_width(last) >= 0.85 * self.wrap_width:
                 return True
         if clause.kind in ("task", "measure"):
-            return not trailing_units(join_lines([x.bare for x in clause.lines]))[1]
+            # A task runs on until its （责任单位：…） line, in a notice that closes tasks so; in one that
+            # does not, the paragraph after a task is a paragraph of its own (a closing 各地区要于…
+            # 报司法部备案 glued to the last measure was found by no question about it).
+            return self.closes_tasks and not trailing_units(join_lines([x.bare for x in clause.lines]))[1]
         return False
 
     def _paragraphs(self, kind: str, section: tuple[str, ...], lines: list[_Line], title: str = "") -> None:

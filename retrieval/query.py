@@ -42,6 +42,17 @@ _RE_ASKED_ARTICLE = re.compile(rf"第{_NUMERAL}条")
 _RE_ASKED_ITEM = re.compile(rf"第[（(]{_NUMERAL}[）)]项?|第{_NUMERAL}项")
 
 
+# The nouns a law or notice introduces a list with (应当具备下列条件：, 严格审核以下内容：).
+LIST_NOUNS = "内容|条件|事项|情形|材料|资料|行为|方面|要求|信息|职责|权利|义务"
+_RE_ASKED_LIST = re.compile(rf"(?:哪些|哪几[项类种个]?|什么|何种)(?:样的)?({LIST_NOUNS})")
+
+
+def asked_list(text: str) -> str:
+    """What a question asks a list of: ``需要满足哪些条件`` → ``条件``; "" when it asks no list."""
+    m = _RE_ASKED_LIST.search(text)
+    return m.group(1) if m else ""
+
+
 def asked_addresses(text: str) -> tuple[tuple[str, int], ...]:
     """The clause numbers a question names, as (style, value): ``第二十三条`` → ("article", 23);
     ``第（二十三）项`` → ("item", 23); a bare ``第23项`` may be either numbering of items."""
@@ -101,6 +112,7 @@ class Query:
     years: tuple[int, ...]  # years the question names, e.g. (2024,)
     about_document: str = ""  # the document fact asked for (document_facet), which its header holds
     addresses: tuple[tuple[str, int], ...] = ()  # clause numbers it names (clause_addresses): 第（二十三）项
+    listing: str = ""  # what it asks a list of (哪些条件 → 条件), which a clause introduces as 下列条件：
 
 
 def language_of(text: str) -> str:
@@ -149,6 +161,7 @@ def normalize_question(question: str) -> Query:
         years,
         document_facet(text),
         asked_addresses(text),
+        asked_list(text),
     )
 
 

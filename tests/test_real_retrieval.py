@@ -61,10 +61,27 @@ OPINION = """示例市人民政府关于加快发展社区托育服务的意见
 """
 
 
+LICENSING = """示例市托育机构登记办法
+
+第一条　托育机构申请登记，由区卫生健康部门受理。
+
+第二条　申请登记的托育机构应当具备下列条件：
+
+（一）有固定的场所；
+
+（二）有合格的保育人员。
+
+第三条　托育机构申请登记的，区卫生健康部门应当在二十个工作日内作出决定。
+
+第四条　托育机构登记后变更名称的，应当重新申请登记。
+"""
+
+
 @pytest.fixture(scope="module")
 def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
     folder = tmp_path_factory.mktemp("notices")
-    for name, text in (("批复.txt", BOXED), ("办法.txt", RULES), ("意见.txt", OPINION)):
+    notices = (("批复.txt", BOXED), ("办法.txt", RULES), ("意见.txt", OPINION), ("登记办法.txt", LICENSING))
+    for name, text in notices:
         (folder / name).write_text(text, "utf-8")
     library = Library.from_config(Config(data_dir=tmp_path_factory.mktemp("data")))
     report = library.ingest([folder])
@@ -93,7 +110,7 @@ def test_when_a_document_was_published_finds_its_info_box(library: Library) -> N
 
 
 def test_paragraphs_under_one_heading_rank_as_one_source(library: Library) -> None:
-    top = library.search("社区托育服务的基本原则有哪些？", 5)[0]
+    top = library.search("社区托育服务的基本原则有哪些？", 5, ["意见"])[0]
     texts = " ".join(c.text for c in top.clauses)
     assert all(p in texts for p in ("坚持政府引导", "坚持普惠优先", "坚持安全健康"))
 
@@ -106,3 +123,8 @@ def test_a_clause_named_by_its_number_ranks_first(library: Library) -> None:
 def test_a_heading_the_question_names_lifts_its_clauses(library: Library) -> None:
     top = library.search("养老服务管理办法的基本原则有哪些？", 5)[0]
     assert top.clause.section == ("第二章 基本原则",)
+
+
+def test_a_list_asked_for_finds_the_clause_that_introduces_it(library: Library) -> None:
+    top = library.search("托育机构申请登记需要满足哪些条件？", 5)[0]
+    assert top.clause.number == "第二条" and "（二）有合格的保育人员" in top.clause.text

@@ -255,3 +255,22 @@ def test_a_decimal_outline_is_headings_and_its_clauses(tmp_path: Path) -> None:
     # Paragraphs under a heading are its clauses, addressed by the heading path.
     principles = [c for c in clauses if c.section == ("1 总则", "1.2 工作原则")]
     assert [c.text[:3] for c in principles] == ["（1）", "（2）"]
+
+
+UNCLOSED = """示例县人民政府关于加强河道管理的意见
+
+一、主要措施
+
+（一）加强巡查。各乡镇要每周巡查河道一次。
+
+（二）加强整治。对侵占河道的行为依法整治。
+
+各乡镇要于2025年3月底前制定实施方案，报县水利局备案。
+"""
+
+
+def test_in_a_notice_without_unit_lines_a_paragraph_after_a_task_stands_alone(tmp_path: Path) -> None:
+    """No task here ends in （责任单位：…）, so nothing tells a task to run on past its own paragraph."""
+    texts = [c.text for c in _parse(tmp_path, UNCLOSED).clauses]
+    assert "（二）加强整治。对侵占河道的行为依法整治。" in texts
+    assert "各乡镇要于2025年3月底前制定实施方案，报县水利局备案。" in texts
