@@ -30,13 +30,19 @@ UNITS = (
     "种|户|间|床|倍|次|人|天|小时"
 )
 _NUM = r"\d+(?:\.\d+)?"
-_RE_ARABIC = re.compile(rf"(?<![\d.])({_NUM})(?:\s*[—\-－–~～至]\s*({_NUM}))?({UNITS})?")
+# A magnitude may stand before any unit: 5万个, 1.2亿人次 (the value stays as written, the unit keeps 万).
+_RE_ARABIC = re.compile(rf"(?<![\d.])({_NUM})(?:\s*[—\-－–~～至]\s*({_NUM}))?((?:万|亿)?(?:{UNITS}))?")
 # A Chinese numeral is a value only right after a word that introduces one (至少一个, 建立一所):
 # elsewhere 二级, 三级, 一批 and 一体化 are names, not quantities.
 _CN_LEAD = "至少|不少于|不低于|达到|建立|建成|建设|设立|设置|配备|完成|新建|培养|招聘|遴选"
 _RE_CHINESE = re.compile(rf"(?:{_CN_LEAD})([一二两三四五六七八九十百千]+)(个|所|家|名|张|辆|项|批次|座|处)")
 _SUFFIX = re.compile(r"^(?:及以上|及以下|以上|以下|左右|以内)")
-_PREFIXES = ("不低于", "不少于", "不高于", "不超过", "不到", "至少", "超过", "高于", "低于", "达到", "达", "为", "占")
+# Words that state a plain value (达到85%, 稳定在4.5个, 降至3‰, 提高到80岁); the rest state a bound.
+_PLAIN = (
+    *("达到", "达", "为", "占"),
+    *("稳定在", "控制在", "降至", "降到", "降低到", "提高到", "提升到", "增加到", "减少到"),
+)
+_PREFIXES = ("不低于", "不少于", "不高于", "不超过", "不到", "至少", "超过", "高于", "低于", *_PLAIN)
 _BARE_LEAD = re.compile(r"(?:达到|达|为|不低于|不少于|提高到|提升到)$")  # ``达到3.8``: a value may lack a unit
 _RE_YEAR = re.compile(r"(?:到|至|于|在)?(20\d{2})年(?:(\d{1,2})月)?(底|末)?(?:前|以前|之前)?")
 _RE_EVERY_YEAR = re.compile(r"每年")
@@ -76,11 +82,18 @@ class _Deadline:
     year: int | None
 
 
+_RE_GOALS = re.compile(r"目标|指标")
+
+
 def extract_targets(clause: Clause, scope: str = "") -> list[Target]:
     """Every target stated in one clause chunk, in reading order."""
     text = _mask(clause.text)
     rows: list[Target] = []
     carried: _Deadline | None = None  # ``到2025年底，培养…；培养…；…``: a deadline governs past a ``；``
+    # In a 目标 / 指标 part (二、主要目标：到2027年，…。…分别达到…), the opening deadline governs every goal
+    # sentence after it until the next; in a task, a full stop ends it (the bundled plan's 到2025年底，7个
+    # 国家区域医疗中心…。推进…4个省级区域医疗中心 are due 2024年底, as its annex says).
+    governs = ("；", "。") if _RE_GOALS.search(" ".join((*clause.section, clause.title))) else ("；",)
     for s_start, s_end in _sentences(text):
         for fields, span in _sentence_targets(text, s_start, s_end, carried):
             rows.append(
@@ -100,7 +113,7 @@ def extract_targets(clause: Clause, scope: str = "") -> list[Target]:
         own = [d for d in _deadlines(text, s_start, s_end) if d.label != "每年"]
         if own and len(_group(own)) < 2:
             carried = own[-1]
-        if not text.startswith("；", s_end):
+        if not text.startswith(governs, s_end):
             carried = None
     return rows
 
@@ -197,7 +210,7 @@ def _prefix(pre: str) -> str:
     for word in _PREFIXES:
         i = pre.rfind(word)
         if i >= 0 and len(pre[i + len(word) :].replace(" ", "")) <= 12:
-            found.append((word not in ("达到", "达", "为", "占"), i + len(word), word))
+            found.append((word not in _PLAIN, i + len(word), word))
     if not found:
         return ""
     _, end, word = max(found, key=lambda f: (f[0], f[1], len(f[2])))

@@ -118,6 +118,30 @@ def test_a_deadline_governs_past_a_semicolon_but_not_a_full_stop() -> None:
     assert [(value_text(t), t.deadline) for t in rows] == [("200", "2026年底"), ("300", "2026年底"), ("50", "")]
 
 
+def test_in_a_goals_part_a_deadline_governs_until_the_next() -> None:
+    from planqa.ingest.targets import extract_targets
+    from planqa.types import Clause
+
+    text = "到2027年，全市托位数不少于8000个。城区、乡镇托育覆盖率分别达到100%和90%。到2030年，托位数不少于1万个。"
+    goals = Clause(doc_id="d", kind="paragraph", section=("二、主要目标",), number="", title="", text=text)
+    assert [(value_text(t), t.deadline) for t in extract_targets(goals)] == [
+        ("8000", "2027年"),
+        ("100", "2027年"),
+        ("90", "2027年"),
+        ("1", "2030年"),
+    ]
+
+
+def test_verbs_that_state_a_value_are_not_part_of_the_indicator() -> None:
+    rows = _targets("到2026年，每千人口托位数稳定在4.5个以上，婴幼儿死亡率降至3‰以下，公共充电桩超过5万个。")
+    assert [(t.indicator, value_text(t), t.unit) for t in rows] == [
+        ("每千人口托位数", "4.5", "个/千人口"),
+        ("婴幼儿死亡率", "3", "‰"),
+        ("公共充电桩", "5", "万个"),
+    ]
+    assert rows[2].comparator == "超过"
+
+
 def test_aspiration_is_flagged() -> None:
     (row,) = _targets("力争到2026年底建成3个区域医疗中心。")
     assert "aspirational" in row.flags and row.value == 3
