@@ -68,6 +68,7 @@ class _Open:
     number: str
     title: str
     lines: list[_Line] = field(default_factory=list)
+    holds_items: bool = False  # its （一） / 1. lines are its items, as an article's are
 
 
 def parse(raw: RawDocument, doc_id: str) -> ParsedDocument:
@@ -281,6 +282,7 @@ class _Builder:
         return [*parent, f"{number} {_squeeze(rest)}"]
 
     def body(self, lines: list[_Line]) -> None:
+        chapter: list[str] = []  # 第一章 总则 (and 第一节): above the body's own numbering
         section: list[str] = []
         listed = 0  # lines of an annex list (附件：1.… 2.…) already emitted
         for index, ln in enumerate(lines):
@@ -306,11 +308,11 @@ class _Builder:
                 continue
             if m := RE_CHAPTER.match(text):  # 第一章 总　　则 → 第一章 总则
                 self._close()
-                section = [f"第{m.group(1)}章 {_squeeze(m.group(2))}".strip()]
+                chapter, section = [f"第{m.group(1)}章 {_squeeze(m.group(2))}".strip()], []
                 continue
             if m := RE_SECTION.match(text):
                 self._close()
-                section = [*section[:1], f"第{m.group(1)}节 {_squeeze(m.group(2))}".strip()]
+                chapter, section = [*chapter[:1], f"第{m.group(1)}节 {_squeeze(m.group(2))}".strip()], []
                 continue
             if self._in_article() and (RE_L2.match(text) or RE_ITEM.match(text)):
                 # Inside an article, （一） and 1. enumerate its conditions or duties: they are items
@@ -324,8 +326,8 @@ class _Builder:
                 # a heading has no sentence punctuation and no full stop.
                 sentence = bool(rest) or text.endswith("。") or bool(re.search("[，：；]", title))
                 section = [f"{m.group(1)}、{_heading(title or rest) if sentence else title}"]
-                if sentence:
-                    self.open = _Open("paragraph", tuple(section), "", "", [ln])
+                if sentence:  # an article-like rule (三十六、国务院全体会议由…组成：): its （一） are items
+                    self.open = _Open("paragraph", tuple(chapter + section), "", "", [ln], holds_items=True)
                 continue
             if RE_DATE_LINE.match(text) and not self._mid_sentence():
                 self._signature(ln)
@@ -339,7 +341,7 @@ class _Builder:
                 if rest or (text.endswith("。") and _heading_follows(lines, index)):
                     # （一）强化组织领导。各地要… is a clause with its title inline; so is
                     # （四）军民融合方面6项。 when the next line is a heading, not its body.
-                    self.open = _Open("measure", tuple(section[:1]), f"（{m.group(1)}）", title, [ln])
+                    self.open = _Open("measure", tuple(chapter + section[:1]), f"（{m.group(1)}）", title, [ln])
                 else:
                     section = [*section[:1], f"（{m.group(1)}）{title}"]
                 continue
@@ -347,22 +349,21 @@ class _Builder:
                 self._close()
                 number = m.group(1) or f"第{m.group(2)}条"
                 title, _ = split_title(m.group(3))
-                self.open = _Open("task", tuple(section), number, title, [ln])
+                self.open = _Open("task", tuple(chapter + section), number, title, [ln])
                 continue
             if self.open and self._continues(self.open, ln) and not _signs(lines, index):
                 self.open.lines.append(ln)
             else:
                 self._close()
-                self.open = _Open("paragraph", tuple(section), "", "", [ln])
+                self.open = _Open("paragraph", tuple(chapter + section), "", "", [ln])
         self._close()
 
     def _in_article(self) -> bool:
         """Whether the open clause is an article (第X条), the unit a law is cited by."""
-        return bool(
-            self.open
-            and self.open.kind == "task"
-            and (RE_ARTICLE.match(self.open.number) or re.fullmatch(r"\d+(?:\.\d+)+", self.open.number))
-        )
+        if self.open is None:
+            return False
+        numbered = RE_ARTICLE.match(self.open.number) or re.fullmatch(r"\d+(?:\.\d+)+", self.open.number)
+        return self.open.holds_items or bool(self.open.kind == "task" and numbered)
 
     def _signed_last(self) -> bool:
         return self.clauses[-1].kind == "signature"
@@ -396,6 +397,8 @@ class _Builder:
                 return False
             if display_width(last) >= 0.85 * self.wrap_width:
                 return True
+        if clause is self.open and self._in_article():
+            return True  # an article's 款 (its later paragraphs) are the article's, up to the next article
         if clause.kind in ("task", "measure"):
             # A task runs on until its （责任单位：…） line, in a notice that closes tasks so; in one that
             # does not, the paragraph after a task is a paragraph of its own (a closing 各地区要于…
@@ -431,7 +434,7 @@ class _Builder:
         else:
             at = end
         label = f"附件：{annex_title}" if annex_title else "附件"
-        _header, rows = parse_table([(ln.text, ln.start, ln.end) for ln in lines[at:end]])
+        _header, rows = parse_table([(ln.text, ln.start, ln.end) for ln in lines[at:end]], self.raw.wrapped)
         if not rows:  # prose: 一、号牌编码规则 …, with the body's grammar
             self.root = (label,)
             self.body(lines[at:])

@@ -16,6 +16,7 @@ from planqa.ingest.normalize import display_width, join_lines
 from planqa.ingest.units import split_units
 
 _SERIAL = re.compile(r"^\d{1,3}$")
+_GROUP = re.compile(r"^[一二三四五六七八九十]{1,3}、")
 UNIT_HEADERS = ("责任单位", "牵头单位", "责任部门", "牵头部门", "配合单位")
 
 
@@ -51,9 +52,13 @@ class TableRow:
     line_starts: tuple[int, ...]
 
 
-def parse_table(lines: list[tuple[str, int, int]]) -> tuple[list[str], list[TableRow]]:
-    """Parse ``(line, start, end)`` triples of an annex into header names and rows."""
+def parse_table(lines: list[tuple[str, int, int]], wrapped: bool = True) -> tuple[list[str], list[TableRow]]:
+    """Parse ``(line, start, end)`` triples of an annex into header names and rows.
+
+    ``wrapped`` says the lines may be visual lines of wrapped (PDF) text; a web page's text is not,
+    so with no tabs each line is one cell (a table flattened to a cell per line)."""
     tabbed = any("\t" in text.strip(" ") for text, _, _ in lines)
+    per_line = not tabbed and not wrapped
     header: list[str] = []
     seen_header: set[str] = set()
     rows: list[Row] = []
@@ -75,22 +80,28 @@ def parse_table(lines: list[tuple[str, int, int]]) -> tuple[list[str], list[Tabl
             seen_header.update(names)
             seen_header.add(compact)
             continue
-        if _SERIAL.match(first) and int(first) == expect:
+        complete = bool(rows) and len(header) > 1 and len(rows[-1].cells) >= len(header) - 1
+        # A row starts at the next serial number; in a cell-per-line table also at a later one once
+        # the row above has all its cells (a notice 有删减 skips rows: 14 is followed by 21).
+        later = per_line and complete and _SERIAL.match(first) and expect < int(first) <= expect + 20
+        if _SERIAL.match(first) and (int(first) == expect or later):
             in_header = False
             row = Row(int(first), starts=[start], end=end)
             rows.append(row)
-            expect += 1
+            expect = int(first) + 1
             rest = parts[parts.index(next(p for p in parts if p.strip())) + 1 :] if tabbed else []
             for column, cell in enumerate(rest):
                 if cell.strip():
                     row.add(column, cell.strip())
             continue
-        if in_header and not rows:
+        if in_header and not rows and not _GROUP.match(bare):
             header.append(bare)
             seen_header.add(bare)
             continue
         if not rows:
             continue
+        if per_line and (complete or not rows) and _GROUP.match(bare):
+            continue  # 四、军民深度融合方面（共6项）: a group heading across the table, not a cell
         row = rows[-1]
         row.starts.append(start)
         row.end = end
@@ -110,9 +121,11 @@ def parse_table(lines: list[tuple[str, int, int]]) -> tuple[list[str], list[Tabl
             for cell in cells:
                 if cell:
                     row.add(len(row.cells), cell)
+        elif per_line:
+            row.add(len(row.cells) if len(row.cells) < max(len(header) - 1, 1) else None, bare)
         else:
             _add_untabbed(row, bare)
-    if not tabbed:
+    if not tabbed and not per_line:
         _split_untabbed(rows)
     return header, [_finish(row, header) for row in rows]
 

@@ -274,3 +274,103 @@ def test_in_a_notice_without_unit_lines_a_paragraph_after_a_task_stands_alone(tm
     texts = [c.text for c in _parse(tmp_path, UNCLOSED).clauses]
     assert "（二）加强整治。对侵占河道的行为依法整治。" in texts
     assert "各乡镇要于2025年3月底前制定实施方案，报县水利局备案。" in texts
+
+
+RULEBOOK = """示例市人民政府工作规则
+
+第一章　总　　则
+
+一、为规范市政府工作，制定本规则。
+
+第二章　会议制度
+
+二、市政府全体会议由市长、副市长组成。全体会议的主要任务是：
+
+（一）讨论决定市政府工作中的重大事项；
+
+（二）部署市政府的重要工作。
+
+全体会议一般每半年召开一次。
+
+三、市政府常务会议一般每月召开两次。
+"""
+
+
+def test_rules_numbered_one_two_under_chapters_keep_their_items(tmp_path: Path) -> None:
+    """一、 numbers the rules of a 规则 split into 第X章: each rule is cited under its chapter, and its
+    （一）（二） are its items, not headings of what follows."""
+    clauses = [c for c in _parse(tmp_path, RULEBOOK).clauses if c.kind == "paragraph"]
+    assert [c.section[0] for c in clauses] == ["第一章 总则", "第二章 会议制度", "第二章 会议制度"]
+    second = clauses[1]
+    assert "（二）部署市政府的重要工作" in second.text and "全体会议一般每半年召开一次" in second.text
+    assert clauses[2].text.startswith("三、市政府常务会议")
+
+
+FLATTENED = """示例省人民政府办公厅关于推广改革举措的通知
+
+示政办发〔2024〕3号
+
+各市人民政府：
+
+一、推广的改革举措
+
+现将改革举措推广清单印发你们。
+
+附件
+
+改革举措推广清单
+
+序号
+
+改革举措
+
+主要内容
+
+指导部门
+
+推广范围
+
+一、审批改革方面（共2项）
+
+1
+
+企业开办一窗通办
+
+整合开办环节，一个窗口受理。
+
+省市场监管局
+
+全省
+
+2
+
+工程项目联合验收
+
+多部门一次联合验收。
+
+省住房城乡建设厅
+
+各设区市
+
+二、监管改革方面（共1项）
+
+5
+
+信用分级分类监管
+
+按信用等级确定抽查比例。
+
+省发展改革委
+
+全省
+"""
+
+
+def test_a_table_flattened_to_a_cell_per_line_keeps_its_columns(tmp_path: Path) -> None:
+    """A web page's table arrives one cell a line: each row keeps its cells under their column
+    names; a group heading across the table is no cell; rows left out (有删减) do not merge rows."""
+    rows = [c for c in _parse(tmp_path, FLATTENED).clauses if c.kind == "annex_row"]
+    assert [r.number for r in rows] == ["1", "2", "5"]
+    cells = "主要内容：多部门一次联合验收。；指导部门：省住房城乡建设厅；推广范围：各设区市"
+    assert rows[1].text == f"工程项目联合验收：{cells}"
+    assert all("方面" not in r.text for r in rows)
