@@ -551,13 +551,30 @@ class _Builder:
     def finish(self, info: DocumentInfo) -> list[Clause]:
         """Stamp document facts on each clause and split long clauses into addressed sub-chunks."""
         out: list[Clause] = []
-        for clause in self.clauses:
+        for clause in _positioned(self.clauses):
             chunks = split_chunks(clause.text)
             out.extend(
                 replace(clause, text=chunk, part=part, parts=len(chunks), doc_title=info.title, doc_number=info.number)
                 for part, chunk in enumerate(chunks)
             )
         return out
+
+
+def _positioned(clauses: list[Clause]) -> list[Clause]:
+    """Un-numbered paragraphs that share a heading are told apart by their place under it:
+    〔一、总体要求 > （二）基本原则 > 第2段〕, as a reader would point to them."""
+    counts: dict[tuple[str, ...], int] = {}
+    for c in clauses:
+        if c.kind == "paragraph" and c.section and not c.number:
+            counts[c.section] = counts.get(c.section, 0) + 1
+    seen: dict[tuple[str, ...], int] = {}
+    out = []
+    for c in clauses:
+        if c.kind == "paragraph" and c.section and not c.number and counts[c.section] > 1:
+            seen[c.section] = seen.get(c.section, 0) + 1
+            c = replace(c, number=f"第{seen[c.section]}段")
+        out.append(c)
+    return out
 
 
 def _squeeze(title: str) -> str:

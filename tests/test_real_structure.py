@@ -255,6 +255,8 @@ def test_a_decimal_outline_is_headings_and_its_clauses(tmp_path: Path) -> None:
     # Paragraphs under a heading are its clauses, addressed by the heading path.
     principles = [c for c in clauses if c.section == ("1 总则", "1.2 工作原则")]
     assert [c.text[:3] for c in principles] == ["（1）", "（2）"]
+    # ... and told apart by their place under it, as a reader points to them.
+    assert [c.section_path for c in principles] == ["1 总则 > 1.2 工作原则 > 第1段", "1 总则 > 1.2 工作原则 > 第2段"]
 
 
 UNCLOSED = """示例县人民政府关于加强河道管理的意见
