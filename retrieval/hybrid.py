@@ -14,20 +14,18 @@ scores are flat, and the dense side carries paraphrases and English. On top of t
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from planqa.ingest.infobox import written_date
 from planqa.ingest.links import jurisdiction_level
 from planqa.retrieval.embedders import Embedder, slug
 from planqa.retrieval.lexical import LexicalIndex
 from planqa.retrieval.query import Query, clause_address, normalize_question
+from planqa.retrieval.signals import bigrams, document_fact_clauses, heading_bigrams, heading_match, introduces
 from planqa.retrieval.store import ChromaStore
 from planqa.types import Clause, DocumentInfo, Hit
 
@@ -96,11 +94,9 @@ class _Snapshot:
     addresses: dict[str, tuple[str, int]] = field(default_factory=dict)  # clause id → clause_address
 
 
-def _bigrams(text: str) -> set[str]:
-    text = re.sub(r"[^\u3400-\u9fff0-9]", "", text)
-    return {text[i : i + 2] for i in range(len(text) - 1)}
-
-
+# Paragraphs under one heading that rank as one source. Real-notice gold hit@1 0.733 -> 0.753 with
+# grouping; 4, 8 and 16 scored alike (hit@5 0.938 at 4, 0.945 at 8 and 16), the public set unchanged;
+# 16 keeps a long list of principles or duties whole.
 MAX_PARAGRAPHS = 16
 
 
@@ -114,12 +110,12 @@ def link_sources(clauses: Sequence[Clause]) -> dict[str, str]:
     group = {c.id: c.key for c in clauses}
     tasks = [c for c in clauses if c.kind in ("task", "measure")]
     for row in (c for c in clauses if c.kind == "annex_row"):
-        body = _bigrams(row.text.split("：", 1)[-1])
+        body = bigrams(row.text.split("：", 1)[-1])
         if not body:
             continue
         best, share = None, 0.0
         for task in (t for t in tasks if t.doc_id == row.doc_id):
-            s = len(body & _bigrams(task.text)) / len(body)
+            s = len(body & bigrams(task.text)) / len(body)
             if s > share:
                 best, share = task, s
         if best is not None and share >= 0.5:
@@ -259,8 +255,8 @@ class HybridRetriever:
         top_lex = max(lexical.values(), default=0.0)
         w_lex = w.lexical_en if query.language == "en" else w.lexical
 
-        asked = _bigrams(query.text)
-        lists = _introduces(query.listing) if query.listing else None
+        asked = bigrams(query.text)
+        lists = introduces(query.listing) if query.listing else None
         levels = {d.id: jurisdiction_level(d.jurisdiction) for d in snap.docs if d.id in allowed}
         top_level, low_level = max(levels.values()), min(levels.values())
         scored: list[tuple[float, Clause, dict[str, float]]] = []
@@ -271,7 +267,7 @@ class HybridRetriever:
             d_n = _dense_scale(cos, lo, hi, w.dense_spread)
             l_n = lexical.get(cid, 0.0) / top_lex if top_lex else 0.0
             year = _year_match(query, clause)
-            heading = _heading_match(asked, snap.headings.get(cid, ()))
+            heading = heading_match(asked, snap.headings.get(cid, ()))
             parent = (levels[clause.doc_id] - low_level) / (top_level - low_level) if top_level > low_level else 0.0
             score = w.dense * d_n + w_lex * l_n + w.year * year + w.heading * heading
             score += 0.0 if named else w.parent * parent
@@ -285,44 +281,6 @@ class HybridRetriever:
             scored.append((score, clause, sources))
         scored.sort(key=lambda x: -x[0])
         return _rank_sources(scored, snap.group, named, k)
-
-
-_RE_IN_FORCE = re.compile(r"自.{0,16}起(?:施行|实施|生效)")
-_RE_INTERPRETER = re.compile(r"由[^。；]{2,40}?负责解释|解释权")
-# 为了规范专利代理行为，…，制定本条例 / 1.1 编制目的: what a document says it was made for.
-_RE_PURPOSE = re.compile(
-    r"为了?.{2,160}?(?:制定|修订|制订|编制)本(?:条例|办法|规定|法|细则|预案|方案|计划)|^目的|编制目的"
-)
-
-
-def document_fact_clauses(docs: Sequence[DocumentInfo], clauses: Sequence[Clause]) -> dict[str, frozenset[str]]:
-    """For each document fact (query.document_facet), the ids of the clauses that state it: why it
-    was made (为了…，制定本条例), who interprets it (本办法由…负责解释), when it takes effect
-    (本办法自…起施行), when it was published (the info box), when it was signed or issued (the box,
-    the covering notice, the signature, any clause with the document's date, such as a 国务院令's
-    总理 李克强 / 2018年11月6日), and its 文号."""
-    info = {d.id: d for d in docs}
-    by_id = {c.id: c.doc_id for c in clauses}
-    facets = ("effect", "published", "signed", "number", "purpose", "interpreter")
-    facts: dict[str, set[str]] = {facet: set() for facet in facets}
-    for c in clauses:
-        doc = info.get(c.doc_id)
-        signed = written_date(doc.date) if doc else ""
-        if _RE_IN_FORCE.search(c.text):
-            facts["effect"].add(c.id)
-        if _RE_PURPOSE.search(c.text) or any(_RE_PURPOSE.search(h) for h in c.section[-1:]):
-            facts["purpose"].add(c.id)
-        if _RE_INTERPRETER.search(c.text):
-            facts["interpreter"].add(c.id)
-        if c.kind == "docinfo":
-            facts["published"].add(c.id)
-        if c.kind in ("docinfo", "notice", "signature") or (signed and signed in c.text):
-            facts["signed"].add(c.id)
-        if c.kind in ("docinfo", "notice") or (doc and doc.number and doc.number in c.text):
-            facts["number"].add(c.id)
-    boxed = {c.doc_id for c in clauses if c.kind == "docinfo"}
-    facts["published"] |= {i for i in facts["signed"] if by_id[i] not in boxed}  # no box: the date it bears
-    return {facet: frozenset(ids) for facet, ids in facts.items()}
 
 
 def _signature(docs: Sequence[DocumentInfo]) -> str:
@@ -340,28 +298,6 @@ def _year_match(query: Query, clause: Clause) -> float:
     if not query.years:
         return 0.0
     return sum(f"{y}年" in clause.text or f"{y}年" in clause.doc_title for y in query.years) / len(query.years)
-
-
-_CN = "一二三四五六七八九十"
-_RE_NUMBERING = re.compile(rf"^(?:第[^章节条]{{1,4}}[章节条]|[{_CN}]+、|（[{_CN}]+）|[\d.]+)\s*")
-
-
-def heading_bigrams(clause: Clause) -> tuple[frozenset[str], ...]:
-    """The character bigrams of the clause's own heading and title, numbering dropped."""
-    heads = (clause.section[-1] if clause.section else "", clause.title)
-    return tuple(b for h in heads if len(b := frozenset(_bigrams(_RE_NUMBERING.sub("", h)))) >= 1)
-
-
-@lru_cache(maxsize=64)
-def _introduces(noun: str) -> re.Pattern[str]:
-    """A list's lead-in naming ``noun``: 应当具备下列条件：, 严格审核以下内容：."""
-    return re.compile(rf"(?:下列|以下|如下)[^：:。；]{{0,8}}?{noun}[^：:。]{{0,4}}[：:]")
-
-
-def _heading_match(asked: set[str], heads: tuple[frozenset[str], ...]) -> float:
-    """How much of a heading the question names: 1.0 for 基本原则 in 基本原则有哪些; below half, 0."""
-    best = max((len(h & asked) / len(h) for h in heads), default=0.0)
-    return best if best >= 0.5 else 0.0
 
 
 def _rank_sources(
