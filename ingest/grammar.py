@@ -16,7 +16,7 @@ from planqa.ingest.infobox import LABELS, iso_date, read_infobox
 from planqa.ingest.loaders import RawDocument
 from planqa.ingest.normalize import CJK, MappedText, display_width, ends_sentence, join_lines, normalize
 from planqa.ingest.tables import parse_table
-from planqa.ingest.units import notes_in, trailing_units
+from planqa.ingest.units import notes_in, prose_units, trailing_units
 from planqa.types import Clause, DocumentInfo, ParsedDocument
 
 CN_NUM = "一二三四五六七八九十百零〇"
@@ -499,11 +499,13 @@ class _Builder:
         self._add(kind, section, number, title, text, lines[0].start, lines[-1].end, starts, units=units, lead=lead)
 
     def _responsible(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """The clause's units (its closing line and every note in it) and its leads: those a note
+        """The clause's units (its closing line and every note in it, else those its sentences name:
+        由省民政厅负责) and its leads: those a note
         names as leading, or the first listed once a note said 列第一位者为牵头单位（下同）."""
         _, closing = trailing_units(text)
         notes = notes_in(text)
         units = tuple(dict.fromkeys([*closing, *(u for n in notes for u in n.units)]))
+        units = units or prose_units(text)  # no unit line or note: what its sentences say (由…负责)
         lead = tuple(dict.fromkeys(u for n in notes for u in n.lead))
         if any(n.first_leads for n in notes):
             self.first_leads = True

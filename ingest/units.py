@@ -132,3 +132,14 @@ def trailing_units(text: str) -> tuple[str, tuple[str, ...]]:
                     return body[:i], names
                 return text, ()
     return text, ()
+
+
+# Responsibility stated in prose: 由省民政厅负责, 由国务院办公厅负责解释, 由教育部牵头负责.
+_RE_PROSE = re.compile(r"由([^，。；：由]{2,40}?)(?:牵头)?(?:负责|承担)")
+
+
+def prose_units(text: str) -> tuple[str, ...]:
+    """The bodies a sentence makes responsible in words (``由省民政厅负责``), each once, in order;
+    words that name no body (``由国家粮食局主要负责人兼任``) give none."""
+    names = [u for m in _RE_PROSE.finditer(text) for u in split_units(m.group(1)) if looks_like_org(u)]
+    return tuple(dict.fromkeys(names))

@@ -376,3 +376,29 @@ def test_a_table_flattened_to_a_cell_per_line_keeps_its_columns(tmp_path: Path) 
     cells = "主要内容：多部门一次联合验收。；指导部门：省住房城乡建设厅；推广范围：各设区市"
     assert rows[1].text == f"工程项目联合验收：{cells}"
     assert all("方面" not in r.text for r in rows)
+
+
+PROSE_DUTIES = """示例县人民政府关于加强农村供水管理的意见
+
+一、主要措施
+
+（一）加强水源保护。水源地划定工作由县水利局、县生态环境局负责。
+
+（二）完善管护机制。管护经费由县财政局承担，办公室主任由县水利局主要负责人兼任。
+"""
+
+
+def test_responsibility_stated_in_prose_names_the_units(tmp_path: Path) -> None:
+    """由…负责 / 由…承担 name the responsible bodies where no unit line or note does; a post held
+    (由…负责人兼任) names no body."""
+    clauses = {c.number: c for c in _parse(tmp_path, PROSE_DUTIES).clauses if c.kind == "measure"}
+    assert clauses["（一）"].units == ("县水利局", "县生态环境局")
+    assert clauses["（二）"].units == ("县财政局",)
+
+
+def test_who_holds_a_post_is_not_asked_for_units() -> None:
+    from planqa.answering.question import UNITS, read
+    from planqa.retrieval.query import normalize_question
+
+    assert read(normalize_question("水源地划定工作由谁负责？")).kind == UNITS
+    assert read(normalize_question("办公室主任由谁担任？")).kind != UNITS

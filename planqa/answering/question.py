@@ -29,7 +29,9 @@ _RE_DATE = re.compile(
     r"什么时候|什么时间|啥时候?|几时|何时|哪一年|哪年|几月|多久|期限|截止|\bwhen\b|by when|what year|deadline", re.I
 )
 _RE_UNITS = re.compile(
-    r"(?:哪些|哪个|什么|哪几个|哪家)(?:单位|部门|机构)?(?:负责|牵头|参与|配合)|由谁|谁负责|谁牵头|责任单位|牵头单位|责任部门|"
+    # 由谁担任 asks who holds a post (组长由…副秘书长担任), which a sentence answers, not a 责任单位.
+    r"(?:哪些|哪个|什么|哪几个|哪家)(?:单位|部门|机构)?(?:负责|牵头|参与|配合)|由谁(?!担任|兼任|出任|主持|召集)|"
+    r"谁负责|谁牵头|责任单位|牵头单位|责任部门|"
     r"\bresponsible\b|\bin charge\b|which department|\bwho leads\b|\btakes? the lead\b",
     re.I,
 )
