@@ -284,7 +284,7 @@ class _Builder:
     def body(self, lines: list[_Line]) -> None:
         chapter: list[str] = []  # 第一章 总则 (and 第一节): above the body's own numbering
         section: list[str] = []
-        listed = 0  # lines of an annex list (附件：1.… 2.…) already emitted
+        listed = 0  # lines of an annex list (附件：1.… 2.…) to skip, up to this index
         for index, ln in enumerate(lines):
             text = ln.bare
             if not text or index < listed:
