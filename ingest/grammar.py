@@ -292,9 +292,7 @@ class _Builder:
             if RE_ANNEX.match(text) and self._lists_annexes(lines, index):
                 listed = self._annex_list(lines, index)
                 continue
-            if (RE_ANNEX.match(text) and not self._lists_annexes(lines, index)) or (
-                text.startswith("序号") and index + 1 < len(lines)
-            ):
+            if RE_ANNEX.match(text) or (text.startswith("序号") and index + 1 < len(lines)):
                 self._close()
                 self._annexes(lines[index:])
                 return
@@ -596,15 +594,19 @@ def _is_masthead(text: str) -> bool:
     return bool(RE_DOCNO.fullmatch(text) or RE_ISSUER.match(text) or RE_DATE_LINE.match(text))
 
 
+def _next_text(lines: list[_Line], index: int) -> str:
+    """The next non-empty line after ``index`` ("" at the end), without copying the rest."""
+    return next((lines[i].bare for i in range(index + 1, len(lines)) if lines[i].bare), "")
+
+
 def _signs(lines: list[_Line], index: int) -> bool:
     """Whether the line at ``index`` is an issuer's name with a date line under it: the signature."""
-    following = next((ln.bare for ln in lines[index + 1 :] if ln.bare), "")
-    return bool(RE_ISSUER.match(lines[index].bare) and RE_DATE_LINE.match(following))
+    return bool(RE_ISSUER.match(lines[index].bare) and RE_DATE_LINE.match(_next_text(lines, index)))
 
 
 def _heading_follows(lines: list[_Line], index: int) -> bool:
     """Whether the next non-empty line after ``index`` is a heading of level 1 or 2 (or nothing)."""
-    following = next((ln.bare for ln in lines[index + 1 :] if ln.bare), "")
+    following = _next_text(lines, index)
     return not following or bool(RE_L1.match(following) or RE_L2.match(following) or RE_ANNEX.match(following))
 
 
