@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from planqa.ingest.infobox import LABELS, iso_date, read_infobox
+from planqa.ingest.infobox import DATE, LABELS, iso_date, read_infobox
 from planqa.ingest.loaders import RawDocument
 from planqa.ingest.normalize import CJK, MappedText, display_width, ends_sentence, join_lines, normalize
 from planqa.ingest.tables import parse_table
@@ -37,7 +37,7 @@ RE_ITEM = re.compile(r"^(?:\d{1,2}[.、](?!\d)|（\d{1,2}）)")  # 1. / （1）,
 RE_ARTICLE = re.compile(rf"^第[{CN_NUM}\d]{{1,4}}条$")
 RE_ANNEX = re.compile(r"^附件\s*[\d一二三四五六七八九十]{0,2}\s*(?:[：:.．、]\s*(.*))?$")
 RE_COLOPHON = re.compile(r"^(?:抄送|主题词|抄报)[：:]?|^\d{4}年\d{1,2}月\d{1,2}日印发$")
-RE_DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日(印发)?$")
+RE_DATE_LINE = re.compile(rf"^{DATE}(印发)?$")
 RE_DOCNO = re.compile(rf"[{CJK}]{{1,12}}〔\d{{4}}〕\d{{1,4}}号")
 RE_ISSUER = re.compile(rf"^([{CJK}]{{2,24}}?(?:人民政府|委员会|办公厅|办公室|政府|局|厅)|国务院)(?:文件)?$")
 RE_PLACE = re.compile(rf"^([{CJK}]{{1,8}}?(?:自治区|自治州|自治县|省|市|州|盟|区|县|旗))")
@@ -76,15 +76,16 @@ def parse(raw: RawDocument, doc_id: str) -> ParsedDocument:
     mt = normalize(raw.text)
     lines = _lines(mt, raw.text)
     builder = _Builder(raw, mt, doc_id, _wrapdisplay_width(lines) if raw.wrapped else 0)
+    # 目录 heads the table of contents: its entries are headings the body repeats, so they set no
+    # clause, and the word itself is not a clause (it ranked for 主要内容 questions with nothing in it).
+    lines = [ln for ln in lines if re.sub(r"\s", "", ln.bare) != "目录"]
     box, box_end = read_infobox([ln.text for ln in lines])
     if box:
         builder.infobox(box, lines[:box_end])
         lines = lines[box_end:]
     builder.closes_tasks = any(trailing_units(ln.bare)[1] for ln in lines if ln.bare.endswith("）"))
     builder.decimal = sum(bool(RE_DECIMAL_2.match(ln.bare)) for ln in lines) >= MIN_DECIMAL
-    body_at = next((i for i, ln in enumerate(lines) if builder.heads(ln.bare)), None)
-    if body_at is None:
-        body_at = next((i for i, ln in enumerate(lines) if RE_L3.match(ln.bare)), len(lines))
+    body_at = _body_start(builder, lines)
     info = builder.front_matter(lines[:body_at])
     builder.body(lines[body_at:])
     if box:  # what the notice's own header lacks, the box gives; its title and dates are the reliable ones
@@ -102,6 +103,19 @@ def parse(raw: RawDocument, doc_id: str) -> ParsedDocument:
         info = replace(info, date=builder.signed or builder.colophon_date)
     clauses = builder.finish(info)
     return ParsedDocument(info, mt.text, tuple(clauses))
+
+
+def _body_start(builder: _Builder, lines: list[_Line]) -> int:
+    """Where the body starts: at the first heading, else the first article or numbered line. A letter
+    or 批复 without headings of its own starts it at its 附件 (the annexes have their own 一、), or at
+    its signature, so that the body's reading of annex lists, signatures and annexes applies."""
+    body_at = next((i for i, ln in enumerate(lines) if builder.heads(ln.bare)), None)
+    if body_at is None:
+        body_at = next((i for i, ln in enumerate(lines) if RE_L3.match(ln.bare)), len(lines))
+    body_at = next((i for i, ln in enumerate(lines[:body_at]) if RE_ANNEX.match(ln.bare)), body_at)
+    if body_at == len(lines):
+        body_at = next((i for i in range(len(lines)) if _signs(lines, i)), body_at)
+    return body_at
 
 
 def subject(title: str) -> str:
@@ -425,7 +439,9 @@ class _Builder:
             elif ln.bare.startswith("序号") or _row_start(ln):
                 break
             elif ln.bare:
-                if titled >= 3 or ends_sentence(ln.bare) or len(ln.bare) > 60 or _numbered(ln.bare):
+                # A salutation (国务院：) opens a report's content; it is not its title's last line.
+                salutes = ln.bare.endswith(("：", ":"))
+                if titled >= 3 or ends_sentence(ln.bare) or salutes or len(ln.bare) > 60 or _numbered(ln.bare):
                     break
                 annex_title = ln.bare if "《" in ln.bare or not annex_title else annex_title + ln.bare
                 titled += 1

@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from planqa.ingest.numbers import number
+
 # Label → field name. The labels are the library's own; spaces inside them vary (标　　题).
 LABELS = {
     "索引号": "index",
@@ -34,7 +36,12 @@ LABELS = {
 }
 MIN_LABELS = 3  # fewer labelled lines at the top are a notice's own text, not a box
 _RE_LABEL = re.compile(r"^([\u4e00-\u9fff\s]{2,8}?)\s*[：:]\s*(.*)$")
-_RE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+# 2018年12月13日, and 二〇〇四年十一月四日 as older notices sign: the year digit by digit, month and
+# day as numerals (十二, 二十七).
+YEAR = r"\d{4}|[〇零一二三四五六七八九]{4}"
+MONTH_DAY = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
+DATE = rf"({YEAR})\s*年\s*({MONTH_DAY})\s*月\s*({MONTH_DAY})\s*日"
+_RE_DATE = re.compile(DATE)
 
 
 def _label(line: str) -> tuple[str, str] | None:
@@ -78,9 +85,12 @@ def read_infobox(lines: Sequence[str]) -> tuple[dict[str, str], int]:
 
 
 def iso_date(text: str) -> str:
-    """``2018年12月13日`` → ``2018-12-13``; "" when the text holds no date."""
+    """``2018年12月13日`` (or ``二〇一八年十二月十三日``) → ``2018-12-13``; "" when the text holds no date."""
     m = _RE_DATE.search(text)
-    return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" if m else ""
+    if not m:
+        return ""
+    year, month, day = (int(number(g) or 0) for g in m.groups())
+    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def written_date(iso: str) -> str:
