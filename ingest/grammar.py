@@ -39,7 +39,11 @@ RE_ANNEX = re.compile(r"^附件\s*[\d一二三四五六七八九十]{0,2}\s*(?:[
 RE_COLOPHON = re.compile(r"^(?:抄送|主题词|抄报)[：:]?|^\d{4}年\d{1,2}月\d{1,2}日印发$")
 RE_DATE_LINE = re.compile(rf"^{DATE}(印发)?$")
 RE_DOCNO = re.compile(rf"[{CJK}]{{1,12}}〔\d{{4}}〕\d{{1,4}}号")
-RE_ISSUER = re.compile(rf"^([{CJK}]{{2,24}}?(?:人民政府|委员会|办公厅|办公室|政府|局|厅)|国务院)(?:文件)?$")
+# An issuing body on a line of its own: 示例市人民政府, 国土资源部, 国家教委, 调查专家组, and joint
+# issuers (国务院 中央军委, normalised to one run).
+RE_ISSUER = re.compile(rf"^([{CJK}]{{2,30}}?(?:人民政府|委员会|办公厅|办公室|政府|局|厅|部|委|组)|国务院)(?:文件)?$")
+# A signer: an order (令) is signed by its head, title then name (总理 李克强, 省长 王某某).
+RE_SIGNER = re.compile(rf"^[{CJK}]{{0,12}}?(?:总理|主席|省长|市长|县长|区长|州长|部长|主任|局长|厅长)[{CJK}]{{2,4}}$")
 RE_PLACE = re.compile(rf"^([{CJK}]{{1,8}}?(?:自治区|自治州|自治县|省|市|州|盟|区|县|旗))")
 RE_CITES = re.compile(r"(?:根据|按照|依据|贯彻)[^。]{0,120}?《([^》]{4,80})》")
 # The kinds of official document a covering title ends in (党政机关公文处理工作条例's 公文种类, and
@@ -386,13 +390,13 @@ class _Builder:
         if not self.open or not self.open.lines:
             return False
         last = self.open.lines[-1].bare
-        return not ends_sentence(last) and not RE_ISSUER.match(last)
+        return not ends_sentence(last) and not _signs_off(last)
 
     def _signature(self, ln: _Line) -> None:
         """The issuer and date that sign the notice (国务院 / 2018年11月16日): a clause of their own,
         so a question about the date has a clause to quote, and the date is the notice's date."""
         lines = [ln]
-        if self.open and len(self.open.lines) == 1 and RE_ISSUER.match(self.open.lines[0].bare):
+        if self.open and len(self.open.lines) == 1 and _signs_off(self.open.lines[0].bare):
             lines = [self.open.lines[0], ln]
             self.open = None
         self._close()
@@ -420,7 +424,10 @@ class _Builder:
 
     def _paragraphs(self, kind: str, section: tuple[str, ...], lines: list[_Line], title: str = "") -> None:
         for ln in lines:
-            if self.open and self.open.kind == kind and self._continues(self.open, ln):
+            signer = self.open and len(self.open.lines) == 1 and _signs_off(self.open.lines[0].bare)
+            if signer and RE_DATE_LINE.match(ln.bare):  # 总理 李克强 / 2018年12月18日 under an order
+                self._signature(ln)
+            elif self.open and self.open.kind == kind and self._continues(self.open, ln):
                 self.open.lines.append(ln)
             else:
                 self._close()
@@ -617,7 +624,12 @@ def _next_text(lines: list[_Line], index: int) -> str:
 
 def _signs(lines: list[_Line], index: int) -> bool:
     """Whether the line at ``index`` is an issuer's name with a date line under it: the signature."""
-    return bool(RE_ISSUER.match(lines[index].bare) and RE_DATE_LINE.match(_next_text(lines, index)))
+    return bool(_signs_off(lines[index].bare) and RE_DATE_LINE.match(_next_text(lines, index)))
+
+
+def _signs_off(text: str) -> bool:
+    """Whether a line is the issuer or signer above a signature's date."""
+    return bool(RE_ISSUER.match(text) or RE_SIGNER.match(text))
 
 
 def _heading_follows(lines: list[_Line], index: int) -> bool:

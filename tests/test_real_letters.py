@@ -152,3 +152,37 @@ def test_a_letter_without_headings_is_signed(tmp_path: Path) -> None:
     assert signed == ["示例省人民政府办公厅二〇〇六年九月七日", "（本文有删减）"]
     assert parsed.info.date == "2006-09-07"
     assert any("运动场地300个" in c.text for c in parsed.clauses if c.kind == "preamble")
+
+
+ORDER = """示例省人民政府令
+
+第12号
+
+《示例省河道采砂管理办法》已经省人民政府常务会议通过，现予公布，自2025年1月1日起施行。
+
+省长　　王某某
+
+2024年11月20日
+
+示例省河道采砂管理办法
+
+第一条　为了规范河道采砂，制定本办法。
+
+第二条　采砂许可证有效期不超过1年。
+"""
+
+
+def test_an_order_signed_by_its_head_has_a_signature(tmp_path: Path) -> None:
+    parsed = _parse(tmp_path, ORDER)
+    signed = [c.text for c in parsed.clauses if c.kind == "signature"]
+    assert signed == ["省长王某某2024年11月20日"]
+    assert any("现予公布" in c.text for c in parsed.clauses if c.kind == "preamble")
+    assert parsed.info.date == "2024-11-20"
+
+
+def test_joint_issuers_and_a_ministry_sign_a_notice(tmp_path: Path) -> None:
+    text = ANSWER.replace("示例省人民政府办公厅\n\n二〇〇六", "示例省人民政府　省军区政治部\n\n二〇〇六").replace(
+        "（本文有删减）", "附件\n\n一、情况\n\n运动场地已建成。\n\n示例省教育厅\n\n2006年8月1日"
+    )
+    signed = [c.text for c in _parse(tmp_path, text).clauses if c.kind == "signature"]
+    assert signed == ["示例省人民政府省军区政治部二〇〇六年九月七日", "示例省教育厅2006年8月1日"]
