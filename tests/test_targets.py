@@ -235,3 +235,13 @@ def test_comparison_table_keeps_the_indicator_when_one_side_has_no_targets() -> 
     table = _comparison_table([ComparisonRow(only.indicator, "", None, only, ("新增",))], ("某省", "某区"))
     assert table[0] == ["指标", "条件", "某区 2026年底", "差异"]
     assert table[1][0] == "示范病房" and table[1][2].startswith("30个")
+
+
+def test_jun_is_one_target_that_names_everything_it_binds() -> None:
+    """``A和B均达到X``: A and B each reach X. One row whose indicator names both, so a question about
+    either finds it, and the value is not split or doubled."""
+    rows = [_row(t) for t in _targets("到2027年，城区和乡镇的充电服务覆盖率均达到90%，县级和乡级站点均不少于20个。")]
+    assert rows == [
+        ("城区和乡镇的充电服务覆盖率", "90", "%", "达到", "2027年", ""),
+        ("县级和乡级站点", "20", "个", "不少于", "2027年", ""),
+    ]
