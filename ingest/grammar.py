@@ -34,6 +34,11 @@ RE_DECIMAL = re.compile(
 RE_DECIMAL_2 = re.compile(rf"^\d{{1,2}}\.\d{{1,2}}(?![\d.])\s*[{CJK}]")
 MIN_DECIMAL = 3
 RE_ITEM = re.compile(r"^(?:\d{1,2}[.、](?!\d)|（\d{1,2}）)")  # 1. / （1）, as items inside an article
+# The items of a list a clause introduces (…以下工作：（1）…（2）…): its first item, and any item.
+# In a plan （1） is the lowest level, so its lines are always items; （一） and 1. are levels of the
+# plan's own (measures, tasks) and stay clauses unless an article holds them (``_in_article``).
+RE_LIST_FIRST = re.compile(r"^[（(]1[）)]")
+RE_LIST_ITEM = re.compile(r"^[（(]\d{1,2}[）)]")
 RE_ARTICLE = re.compile(rf"^第[{CN_NUM}\d]{{1,4}}条$")
 RE_ANNEX = re.compile(r"^附件\s*[\d一二三四五六七八九十]{0,2}\s*(?:[：:.．、]\s*(.*))?$")
 RE_COLOPHON = re.compile(r"^(?:抄送|主题词|抄报)[：:]?|^\d{4}年\d{1,2}月\d{1,2}日印发$")
@@ -73,6 +78,7 @@ class _Open:
     title: str
     lines: list[_Line] = field(default_factory=list)
     holds_items: bool = False  # its （一） / 1. lines are its items, as an article's are
+    listing: bool = False  # it introduced an item list with ： and its （1） lines are that list
 
 
 def parse(raw: RawDocument, doc_id: str) -> ParsedDocument:
@@ -330,6 +336,10 @@ class _Builder:
                 self._close()
                 chapter, section = [*chapter[:1], f"第{m.group(1)}节 {_squeeze(m.group(2))}".strip()], []
                 continue
+            if self._lists(text):
+                # 重点做好以下工作： then （1）…（2）…: the items belong to the clause that introduced them.
+                self.open.lines.append(ln)  # type: ignore[union-attr]
+                continue
             if self._in_article() and (RE_L2.match(text) or RE_ITEM.match(text)):
                 # Inside an article, （一） and 1. enumerate its conditions or duties: they are items
                 # of the article that introduced them (…应当具备下列条件：), not headings.
@@ -380,6 +390,15 @@ class _Builder:
             return False
         numbered = RE_ARTICLE.match(self.open.number) or re.fullmatch(r"\d+(?:\.\d+)+", self.open.number)
         return self.open.holds_items or bool(self.open.kind == "task" and numbered)
+
+    def _lists(self, text: str) -> bool:
+        """Whether ``text`` is an item of a list the open clause introduced: a line ending in ：, then
+        its first item （1）, then the items after it."""
+        if self.open is None or not self.open.lines or not RE_LIST_ITEM.match(text):
+            return False
+        if not self.open.listing and self.open.lines[-1].bare.endswith(("：", ":")) and RE_LIST_FIRST.match(text):
+            self.open.listing = True
+        return self.open.listing
 
     def _signed_last(self) -> bool:
         return self.clauses[-1].kind == "signature"

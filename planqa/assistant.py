@@ -111,7 +111,7 @@ class Assistant:
                 draft = self._compare(both, query, others, catalog, answerer)
         abstain = bool(why) or not draft.first or not _covered(draft, reading, coverage)
         if abstain and not why:
-            why = _not_covered(reading, draft)
+            why = _not_covered(reading, draft, answering)
         generator, notes = "extractive", ()
         if self.writer is not None and not abstain:
             draft, generator, notes = self._write(resolved, reading, draft, hits, coverage)
@@ -262,11 +262,33 @@ def _no_documents(scope: Sequence[str]) -> str:
     return "还没有索引任何通知，请先导入文件（planqa ingest）。/ No notices are indexed yet: ingest some first."
 
 
+# The kind a document's title ends in, so that a refusal speaks of 条例 for a regulation and of 计划
+# for plans; plans under any name (方案, 规划, 纲要) are 计划, as users call them.
+_RE_KIND = re.compile(
+    r"(条例|办法|规定|细则|规则|决定|意见|通知|通报|批复|复函|答复|函|报告|请示|预案|方案|计划|规划|纲要|法)$"
+)
+_PLANS = {"方案", "计划", "规划", "纲要"}
+
+
+def _kind_word(docs: Sequence[DocumentInfo]) -> tuple[str, str]:
+    """What to call the documents an answer may come from, in Chinese and English: their shared kind
+    (计划 / 条例 / 办法 …), else 文件."""
+    titles = [re.sub(r"[（(][^）)]*[）)]$|[》」]$", "", d.title) for d in docs]  # …计划（2023—2025年）
+    kinds = {m.group(1) if (m := _RE_KIND.search(t)) else "" for t in titles}
+    kinds = {"计划" if k in _PLANS else k for k in kinds}
+    if kinds == {"计划"}:
+        return "计划", "plans"
+    if len(kinds) == 1 and "" not in kinds:
+        return kinds.pop(), "documents"
+    return "文件", "documents"
+
+
 def _not_indexed(place: str, docs: Sequence[DocumentInfo], english: bool) -> str:
     indexed = "、".join(d.title for d in docs)
+    word, words = _kind_word(docs)
     if english:
-        return f"No indexed plan covers {place}. Indexed: {indexed}."
-    return f"已索引的计划中没有{place}的计划，无法回答。已索引：{indexed}。"
+        return f"No indexed {words[:-1]} covers {place}. Indexed: {indexed}."
+    return f"已索引的{word}中没有{place}的{word}，无法回答。已索引：{indexed}。"
 
 
 def _no_actuals(english: bool) -> str:
@@ -275,15 +297,16 @@ def _no_actuals(english: bool) -> str:
     return "计划只规定目标和任务，不报告实际完成情况。"
 
 
-def _not_covered(reading: Reading, draft: Draft) -> str:
+def _not_covered(reading: Reading, draft: Draft, docs: Sequence[DocumentInfo]) -> str:
+    word, words = _kind_word(docs)
     if reading.years and draft.targets and not any(t.year in reading.years for t in draft.targets):
         year = "、".join(str(y) for y in reading.years)
         if reading.english:
-            return f"The plans set no target for {year} here."
-        return f"计划未规定{year}年的这一目标。"
+            return f"The {words} set no target for {year} here."
+        return f"{word}未规定{year}年的这一目标。"
     if reading.english:
-        return "The indexed plans do not cover this question."
-    return "计划未涉及这一问题。"
+        return f"The indexed {words} do not cover this question."
+    return f"{word}未涉及这一问题。"
 
 
 def _render(

@@ -53,10 +53,32 @@ def timeline(catalog: Catalog, doc_ids: Sequence[str] | None = None, year: int |
     return sorted(items, key=lambda d: (d.year, d.clause.doc_id, d.clause.span[0]))
 
 
+# An item that opens a list (…下列条件：（一）…；（二）…), not a cross-reference (本条第（一）项).
+_RE_ITEM = re.compile(r"(?:^|(?<=[：；。]))\s*((?:（[一二三四五六七八九十]{1,3}）|（\d{1,2}）)[^；。：]*)")
+_SHOWN = 24  # characters of an untitled clause or an item: enough to recognise it in a tree
+
+
+def _brief(text: str) -> str:
+    return text[:_SHOWN] + ("…" if len(text) > _SHOWN else "")
+
+
+def _head(c: Clause) -> str:
+    """An article's number and its first words when it has no title of its own (第二条 本办法适用于…)."""
+    if c.title or not c.number:
+        return c.label or _brief(c.text)
+    lead = c.text.removeprefix(c.number).lstrip(".、 ")
+    first_item = _RE_ITEM.search(lead)
+    return f"{c.number} {_brief(lead[: first_item.start(1)] if first_item else lead)}"
+
+
 def tree_lines(catalog: Catalog, doc: str) -> list[str]:
-    """The clause tree as indented text, each clause with its page, units and targets."""
+    """The clause tree as indented text, each clause with its page, units and targets, and an
+    article's items folded under it."""
     lines: list[str] = []
     shown: tuple[str, ...] = ()
+    whole: dict[str, list[Clause]] = {}  # a long clause's parts, to list the items of all of them
+    for part in catalog.clauses.values():
+        whole.setdefault(part.key, []).append(part)
     for c in clauses_of(catalog, doc):
         common = 0
         while common < min(len(shown), len(c.section)) and shown[common] == c.section[common]:
@@ -65,8 +87,9 @@ def tree_lines(catalog: Catalog, doc: str) -> list[str]:
         shown = c.section
         indent = "  " * len(c.section)
         page = f"  〔第{'、'.join(map(str, c.pages))}页〕" if c.pages else ""
-        head = c.label or c.text[:30] + ("…" if len(c.text) > 30 else "")
-        lines.append(f"{indent}{head}{page}")
+        lines.append(f"{indent}{_head(c)}{page}")
+        text = "".join(p.text for p in sorted(whole.get(c.key, [c]), key=lambda p: p.part))
+        lines += [f"{indent}  {_brief(m.group(1))}" for m in _RE_ITEM.finditer(text)]
         if c.units:
             lines.append(f"{indent}  责任单位：{'、'.join(c.units)}")
         lines += [f"{indent}  ◆ {render_target(t)}" for t in catalog.targets_of(c)]

@@ -86,7 +86,7 @@ class Clause:
     def label(self) -> str:
         """The clause's own heading as a reader would write it: "5. 遴选培育临床重点专科"."""
         if self.number and self.title:
-            sep = "" if self.number.endswith(("）", ")", "、")) else ". "
+            sep = "" if self.number.endswith(("）", ")", "、")) else " " if self.number.endswith("条") else ". "
             return f"{self.number}{sep}{self.title}"
         return self.number or self.title
 

@@ -1,6 +1,7 @@
-"""Letters, 批复 and reports as real notices are built, each on a short text written for the test:
-a body without headings of its own, an annex that has them, a signature dated in Chinese numerals,
-and （一）…（十二） numbered straight through the parts of a plan."""
+"""Letters, 批复, orders and plans as real notices are built, each on a short text written for the
+test: a body without headings of its own, an annex that has them, a signature dated in Chinese
+numerals or signed by a head, a table of contents, （一）…（十二） numbered straight through the parts
+of a plan, and a task that introduces its own （1）（2） items."""
 
 from __future__ import annotations
 
@@ -186,3 +187,23 @@ def test_joint_issuers_and_a_ministry_sign_a_notice(tmp_path: Path) -> None:
     )
     signed = [c.text for c in _parse(tmp_path, text).clauses if c.kind == "signature"]
     assert signed == ["示例省人民政府省军区政治部二〇〇六年九月七日", "示例省教育厅2006年8月1日"]
+
+
+LISTED = """示例县农村供水保障实施方案
+
+一、主要任务
+
+1.推进规模化供水工程建设。重点做好以下工作：
+
+（1）新建规模化水厂3座；
+
+（2）改造老旧管网120公里。
+
+2.加强水质检测。每季度检测一次。
+"""
+
+
+def test_a_task_keeps_the_items_it_introduces(tmp_path: Path) -> None:
+    tasks = {c.number: c for c in _parse(tmp_path, LISTED).clauses if c.kind == "task"}
+    assert tasks["1"].text.endswith("（1）新建规模化水厂3座；（2）改造老旧管网120公里。")
+    assert tasks["2"].text == "2.加强水质检测。每季度检测一次。"

@@ -8,6 +8,7 @@ import pytest
 
 from planqa.config import Config
 from planqa.library import Library
+from planqa.outline import tree_lines
 from tests.test_real_structure import BOXED
 
 RULES = """示例省养老服务管理办法
@@ -128,3 +129,13 @@ def test_a_heading_the_question_names_lifts_its_clauses(library: Library) -> Non
 def test_a_list_asked_for_finds_the_clause_that_introduces_it(library: Library) -> None:
     top = library.search("托育机构申请登记需要满足哪些条件？", 5)[0]
     assert top.clause.number == "第二条" and "（二）有合格的保育人员" in top.clause.text
+
+
+def test_the_outline_of_a_regulation_folds_items_under_their_article(library: Library) -> None:
+    catalog = library.catalog()
+    doc = next(d.id for d in catalog.docs.values() if d.title == "示例省养老服务管理办法")
+    tree = tree_lines(catalog, doc)
+    chapter = tree.index("第二章 基本原则")
+    article = ["  第四条 养老服务应当坚持以下原则：", "    （一）保障基本", "    （二）普惠共享"]
+    assert tree[chapter + 1 : chapter + 4] == article
+    assert "  第一条 为了规范养老服务管理，保障老年人合法权益，制定本办法" in tree

@@ -91,7 +91,8 @@ class Overview:
         groups: dict[tuple[str, ...], list[Clause]] = {}
         for c in self._tasks(doc):
             key = c.section[:1] if top else c.section
-            groups.setdefault(key, []).append(c)
+            if key:  # a document without parts (articles only) has no structure to list: answer as usual
+                groups.setdefault(key, []).append(c)
         if not groups:
             return None
         names = [bare(k[-1]) for k in groups]
