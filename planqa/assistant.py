@@ -23,7 +23,7 @@ from planqa.catalog import Catalog
 from planqa.config import Config
 from planqa.ingest.links import dice, jurisdiction_level
 from planqa.library import Library
-from planqa.retrieval.hybrid import LEVEL_WORDS, named_documents, place_names
+from planqa.retrieval.hybrid import LEVEL_WORDS, document_kind, named_documents, place_names
 from planqa.retrieval.query import normalize_question, with_context
 from planqa.types import Answer, Citation, Clause, DocumentInfo, Hit
 
@@ -262,20 +262,13 @@ def _no_documents(scope: Sequence[str]) -> str:
     return "还没有索引任何通知，请先导入文件（planqa ingest）。/ No notices are indexed yet: ingest some first."
 
 
-# The kind a document's title ends in, so that a refusal speaks of 条例 for a regulation and of 计划
-# for plans; plans under any name (方案, 规划, 纲要) are 计划, as users call them.
-_RE_KIND = re.compile(
-    r"(条例|办法|规定|细则|规则|决定|意见|通知|通报|批复|复函|答复|函|报告|请示|预案|方案|计划|规划|纲要|法)$"
-)
-_PLANS = {"方案", "计划", "规划", "纲要"}
+_PLANS = {"方案", "计划", "规划", "纲要"}  # plans under any name are 计划, as users call them
 
 
 def _kind_word(docs: Sequence[DocumentInfo]) -> tuple[str, str]:
     """What to call the documents an answer may come from, in Chinese and English: their shared kind
     (计划 / 条例 / 办法 …), else 文件."""
-    titles = [re.sub(r"[（(][^）)]*[）)]$|[》」]$", "", d.title) for d in docs]  # …计划（2023—2025年）
-    kinds = {m.group(1) if (m := _RE_KIND.search(t)) else "" for t in titles}
-    kinds = {"计划" if k in _PLANS else k for k in kinds}
+    kinds = {"计划" if k in _PLANS else k for k in (document_kind(d.title) for d in docs)}
     if kinds == {"计划"}:
         return "计划", "plans"
     if len(kinds) == 1 and "" not in kinds:

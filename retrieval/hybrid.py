@@ -14,6 +14,7 @@ scores are flat, and the dense side carries paraphrases and English. On top of t
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -342,6 +343,15 @@ def named_documents(query: Query, docs: Sequence[DocumentInfo]) -> list[str]:
 
 
 MIN_TITLE = 6  # characters: shorter titles (通知, 实施方案) name no one document
+# The kinds of document a title ends in, longest first where one ends another (实施条例 is a 条例).
+KINDS = "条例|办法|规定|细则|规则|决定|意见|通知|通报|批复|复函|答复|函|报告|请示|预案|方案|计划|规划|纲要|法"
+_RE_KIND = re.compile(rf"({KINDS})$")
+
+
+def document_kind(title: str) -> str:
+    """The kind a title names its document (专利代理条例 → 条例, …计划（2023—2025年） → 计划); "" if none."""
+    m = _RE_KIND.search(re.sub(r"[（(][^）)]*[）)]$|[》」]$", "", title))
+    return m.group(1) if m else ""
 
 
 def title_names(doc: DocumentInfo) -> tuple[str, ...]:

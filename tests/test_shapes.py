@@ -108,3 +108,36 @@ def test_a_refusal_names_the_documents_own_kind(assistant: Assistant, tmp_path: 
         assert answer.abstained and answer.first_line == "办法未涉及这一问题。"
     finally:
         assistant.library.remove(doc_id)
+
+
+CHAPTERS = """示例市河道管理办法
+
+第一章　总则
+
+第一条　为了加强河道管理，制定本办法。
+
+第二条　本办法适用于本市行政区域内的河道。
+
+第二章　河道保护
+
+第三条　禁止在河道管理范围内弃置垃圾。
+
+第三章　附则
+
+第四条　本办法自2025年1月1日起施行。
+"""
+
+
+def test_a_regulations_contents_are_its_chapters(assistant: Assistant, tmp_path: Path) -> None:
+    path = tmp_path / "河道管理办法.txt"
+    path.write_text(CHAPTERS, "utf-8")
+    doc_id = assistant.library.ingest([path]).added[0].id
+    try:
+        for question in ("示例市河道管理办法主要包括哪些方面的内容？", "这个办法有几章？"):
+            answer = assistant.ask(question, scope=[doc_id])
+            assert answer.first_line == "共三章：第一章 总则；第二章 河道保护；第三章 附则", question
+            assert "第一章 总则：第一条—第二条" in answer.text
+        # A question about one topic in it is not a question about its contents.
+        assert "共三章" not in assistant.ask("河道保护的主要内容是什么？", scope=[doc_id]).first_line
+    finally:
+        assistant.library.remove(doc_id)

@@ -16,6 +16,7 @@ from planqa.answering.extractive import Draft, render_target
 from planqa.catalog import Catalog
 from planqa.ingest.links import dice, jurisdiction_level
 from planqa.outline import timeline
+from planqa.retrieval.hybrid import KINDS, title_names
 from planqa.types import Clause, DocumentInfo, Hit
 
 OVERVIEW = "overview"
@@ -29,8 +30,15 @@ _RE_STRUCTURE = re.compile(
     r"(?:哪些|哪几项|几项|几个|多少项|分别是)(?:重点|主要|能力提升|专项)?(?:行动|任务|部分|板块)"
     r"|(?:行动|重点任务|主要任务|部分)(?:分别)?(?:是什么|是哪些|有哪些|有几项|包括哪些)"
 )
+# A question about a whole document's contents (专利代理条例主要包括哪些方面的内容？, 这个办法有几章？):
+# answered from its parts (第X章, or 一、…), as a 目录 would.
+_RE_PARTS = re.compile(r"主要内容|哪些方面|哪几个方面|几章|哪几章|哪些章|几部分|哪几部分|哪些部分|几个部分|结构")
+_RE_WHOLE = re.compile(
+    r"这个|这份|该|本|文件|主要|包括|包含|分为|分成|内容|方面|几|哪|些|个|章|部分|结构|是|有|的|什么|啥"
+)
 _RE_CONTENTS = re.compile(r"(?:包括|包含|有|涉及|部署了?)(?:哪些|什么|几项)(?:内容|任务|工作|方面|措施)?")
 _RE_CLAUSE = re.compile(r"“([^”]{2,40})”(?:有哪些要求|有什么要求|讲了什么|说了什么|的?主要内容|的?要求是什么)")
+_RE_CHAPTER = re.compile(r"^第[一二三四五六七八九十百\d]+章")
 _RE_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、])\s*")
 _CN = "零一二三四五六七八九十"
 
@@ -75,6 +83,8 @@ class Overview:
             found = self.clause(doc, quoted.group(1))
             if found is not None:
                 return found
+        if _RE_PARTS.search(text) and self._whole(text, doc):
+            return self.structure(doc, top=True)
         due = _RE_DUE.search(text)
         if due:
             return self.due(int(due.group(1) or due.group(2)), doc)
@@ -96,8 +106,11 @@ class Overview:
         if not groups:
             return None
         names = [bare(k[-1]) for k in groups]
-        first = f"{counted(len(names)) or '各部分'}：{'；'.join(names)}"
-        lines = [f"{k[-1]}：第{cs[0].number}—{cs[-1].number}条" if len(cs) > 1 else k[-1] for k, cs in groups.items()]
+        count = counted(len(names))
+        if count and all(_RE_CHAPTER.match(n) for n in names):
+            count = count[:-1] + "章"
+        first = f"{count or '各部分'}：{'；'.join(names)}"
+        lines = [f"{k[-1]}：{_span(cs[0].number, cs[-1].number)}" if len(cs) > 1 else k[-1] for k, cs in groups.items()]
         cites = [(cs[0], cs[0].text.split("。", 1)[0]) for cs in groups.values()]
         stated = self._count_sentence(doc, len(names))
         if stated is not None:
@@ -198,6 +211,15 @@ class Overview:
                 best, best_score = h, score
         return best if best_score >= 0.75 and not re.fullmatch("重点任务|主要任务", bare(best or "")) else None
 
+    def _whole(self, text: str, doc: str) -> bool:
+        """Whether the question is about the document as a whole: nothing is left of it once the
+        document's names and the words of a contents question are taken out."""
+        info = self.catalog.docs.get(doc)
+        for name in sorted(title_names(info) if info else (), key=len, reverse=True):
+            text = text.replace(name, "")
+        rest = _RE_WHOLE.sub("", re.sub(rf"[^\u4e00-\u9fff]|{KINDS}", "", text))
+        return len(rest) <= 2
+
     def _count_sentence(self, doc: str, n: int) -> tuple[Clause, str] | None:
         """The plan's own sentence that states the count (``实施七项能力提升行动``), to cite first."""
         word = counted(n)[1:]
@@ -208,6 +230,11 @@ class Overview:
                 if word in sentence:
                     return c, sentence.strip()
         return None
+
+
+def _span(first: str, last: str) -> str:
+    """第1—7条 for tasks numbered 1…7; 第一条—第七条 for articles, which carry their 第…条."""
+    return f"{first}—{last}" if first.startswith("第") else f"第{first}—{last}条"
 
 
 def _listing(first: str, lines: list[str], clauses: Sequence[Clause]) -> Draft:
