@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from planqa.answering import english as english_words
 from planqa.answering.evidence import Coverage, best_sentence, sentences
+from planqa.answering.measures import asked_measure, states
 from planqa.answering.question import DATE, DOCUMENT, LIST, QUANTITY, TASKS_OF_UNIT, UNITS, Reading
 from planqa.catalog import Catalog
 from planqa.ingest.infobox import written_date
@@ -78,13 +79,16 @@ class Extractive:
             draft = self.sentence(reading, hits, QUANTITY, must=_RE_STANDARD)
             if draft.first:
                 return draft
+        measure = asked_measure(reading.text)  # 多少万元, 几次, 多大比例: a figure in another measure is no answer
         scored: list[tuple[float, Target]] = []
         for rank, hit in enumerate(_read(hits)):
             for clause in hit.clauses:
                 for t in self.catalog.targets_of(clause):
-                    scored.append((self._target_score(reading, t, rank), t))
+                    if measure is None or states(measure, render_target(t), t.source_text):
+                        scored.append((self._target_score(reading, t, rank), t))
         if not scored:
-            return self.sentence(reading, hits, QUANTITY)
+            draft = self.sentence(reading, hits, QUANTITY, must=measure)
+            return draft if draft.first or measure is None else Draft(QUANTITY, "", [], score=-1.0)
         scored.sort(key=lambda x: -x[0])
         if reading.years:
             # A target of the year asked that answers a far weaker match than the best target is about

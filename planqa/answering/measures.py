@@ -1,0 +1,57 @@
+"""The measure a quantity question asks for, and whether a figure states it.
+
+``注册资本最低要多少万元？`` asks for money, ``每年考几次？`` for a count of times, ``要占多大比例？`` for a
+share. A figure in another measure (``5%`` for 多少名, ``4个`` for 多少万吨), or a sentence with no
+figure at all, does not answer it, however well its words match: the notice does not state the
+number asked for, and the answer says so instead of quoting a neighbour. The measure words are
+general Chinese (量词 and units), not any notice's.
+"""
+
+from __future__ import annotations
+
+import re
+
+_NUM = r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十百千两]+)\s*(?:万|亿|千|百)?"
+# What the question names after 多少/几 → what a figure that answers it is written with.
+_FAMILIES: tuple[tuple[str, str], ...] = (
+    (r"元|钱", r"元"),
+    (r"吨", r"吨"),
+    (r"人次|人|名", r"人|名"),
+    (r"次", r"次"),
+    (r"个?工作日|天|日", r"个?工作日|天|日"),
+    (r"个月", r"个月"),
+    (r"所|家|座|辆|台|套|张|支|床|户", ""),  # the same word answers
+    (r"公里|平方米|米|亩|公顷", ""),
+)
+_RE_ASKED = re.compile(r"(?:多少|几)(?:个)?(?:万|亿|千|百)?(" + "|".join(f for f, _ in _FAMILIES) + ")")
+_RE_SHARE_ASKED = re.compile(
+    r"多大比例|多少比例|占比多少|比例是多少|百分之几|占多少|几成|what share|what percentage", re.I
+)
+_SHARE = re.compile(r"\d+(?:\.\d+)?\s*%|[一二三四五六七八九十]成|分之|全覆盖|全部|一半")
+
+
+def asked_measure(question: str) -> re.Pattern[str] | None:
+    """The pattern a figure answering ``question`` matches, or None when it asks no particular measure
+    (多少, 几个, 是多少 ask for a number in whatever unit the notice uses)."""
+    if _RE_SHARE_ASKED.search(question):
+        return _SHARE
+    m = _RE_ASKED.search(question)
+    if not m:
+        return None
+    word = m.group(1)
+    for family, answer in _FAMILIES:
+        if re.fullmatch(family, word):
+            return re.compile(rf"{_NUM}(?:{answer or re.escape(word)})")
+    return None
+
+
+def states(measure: re.Pattern[str], value_text: str, sentence: str) -> bool:
+    """Whether a figure (``5个``, read from ``sentence``) is written in the asked measure: in its own
+    words, or where the sentence writes that number (``不少于5个工作日`` parsed as ``5个``)."""
+    if measure.search(value_text):
+        return True
+    number = re.match(r"\d+(?:\.\d+)?", value_text)
+    if not number:
+        return False
+    exact = re.compile(rf"{re.escape(number.group())}(?![\d.])")
+    return any(exact.match(m.group()) for m in measure.finditer(sentence))

@@ -1,0 +1,38 @@
+"""The measure a quantity question asks for, on questions and sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from planqa.answering.measures import asked_measure, states
+
+
+@pytest.mark.parametrize(
+    ("question", "answers", "not_answers"),
+    [
+        ("注册资本最低要多少万元？", "不低于500万元", "不少于5个"),
+        ("每年考几次？", "每年举行2次", "5个"),
+        ("要配备多少名专职人员？", "配备3名", "不少于5%"),
+        ("一般不少于多少个工作日？", "5个工作日", "5个"),
+        ("最长能扣多少个月？", "240个月", "240元"),
+        ("绿地和水面要占多大比例？", "70%", "70个"),
+        ("每月能扣多少钱？", "1000元", "1000人"),
+    ],
+)
+def test_a_figure_answers_only_in_the_measure_asked(question: str, answers: str, not_answers: str) -> None:
+    measure = asked_measure(question)
+    assert measure is not None
+    assert measure.search(answers) and not measure.search(not_answers)
+
+
+@pytest.mark.parametrize("question", ["省级临床重点专科2024年底的目标是多少？", "要建几个中心？", "标准是什么？"])
+def test_a_question_that_names_no_measure_takes_any_figure(question: str) -> None:
+    assert asked_measure(question) is None
+
+
+def test_a_figure_whose_unit_went_into_its_indicator_is_read_from_its_sentence() -> None:
+    measure = asked_measure("审核时间不少于多少个工作日？")
+    assert measure is not None
+    sentence = "审核时间一般不少于5个工作日，最长不超过15个工作日"
+    assert states(measure, "5个", sentence) and states(measure, "15个", sentence)
+    assert not states(measure, "1个", sentence) and not states(measure, "5个", "审核时间不少于50个工作日")
