@@ -53,7 +53,12 @@ _RE_PLACE = re.compile(
 )
 # The lines of an answer after its first that say where it stands (the chat folds them; the panel shows them).
 SOURCE_LABELS = ("依据", "Source", "对应上级条款：", "Localises: ", "最接近的规定：", "Nearest provision: ")
-_GENERIC_PLACES = {"全省", "全市", "全区", "全县", "设区市", "本省", "本市", "本区", "本县", "各设区市", "县市区"}
+# Words that name a kind of place, not one place: a question about 直辖市 or 省会城市 is about a
+# category a notice may set a rule for (住房租金标准), not about a plan that is not indexed.
+_GENERIC_PLACES = {
+    "全省", "全市", "全区", "全县", "设区市", "本省", "本市", "本区", "本县", "各设区市", "县市区",
+    "直辖市", "省会城市", "计划单列市", "副省级城市", "地级市", "县级市", "自治区", "自治州", "自治县",
+}  # fmt: skip
 
 
 class Assistant:

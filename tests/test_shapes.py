@@ -141,22 +141,3 @@ def test_a_regulations_contents_are_its_chapters(assistant: Assistant, tmp_path:
         assert "共三章" not in assistant.ask("河道保护的主要内容是什么？", scope=[doc_id]).first_line
     finally:
         assistant.library.remove(doc_id)
-
-
-def test_a_figure_the_document_does_not_state_is_refused(assistant: Assistant, tmp_path: Path) -> None:
-    """Asked for money, a count of times or a number of people the notice never gives, planqa says
-    so; a neighbouring figure in another measure (a share, a count of items) is not the answer."""
-    path = tmp_path / "代理机构办法.txt"
-    path.write_text(
-        "示例市代理机构管理办法\n\n第一条　代理机构应当有5名以上代理师。\n\n"
-        "第二条　代理机构中不具有资格的股东不超过20%。\n\n第三条　代理师资格考试每年举行2次。\n",
-        "utf-8",
-    )
-    doc_id = assistant.library.ingest([path]).added[0].id
-    try:
-        refused = assistant.ask("代理机构的注册资本最低要多少万元？", scope=[doc_id])
-        assert refused.abstained, refused.text
-        answered = assistant.ask("代理师资格考试每年考几次？", scope=[doc_id])
-        assert not answered.abstained and "2次" in answered.first_line, answered.text
-    finally:
-        assistant.library.remove(doc_id)

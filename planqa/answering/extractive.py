@@ -20,9 +20,11 @@ from planqa.answering.question import DATE, DOCUMENT, LIST, QUANTITY, TASKS_OF_U
 from planqa.catalog import Catalog
 from planqa.ingest.infobox import written_date
 from planqa.ingest.links import dice
+from planqa.retrieval.query import document_facet
 from planqa.types import Clause, DocumentInfo, Hit, Target
 
 _RE_DEADLINE = re.compile(r"(?:到|至|于|在)?20\d{2}年(?:\d{1,2}月)?(?:底|末)?(?:前|以前|之前)?|每年")
+_RE_IN_FORCE = re.compile(r"自([^，。；]{2,24}?)起(?:施行|实施|生效|执行)")  # 本办法自2019年1月1日起施行
 _RE_ASKS_STANDARD = re.compile(
     r"(?:什么|哪[一个种级]*|何种)(?:样的)?标准|标准是什么|what standard|which standard", re.I
 )
@@ -147,7 +149,28 @@ class Extractive:
             score += 0.05  # an annex row restating a task says the same; the task is the fuller citation
         return score - 0.15 * rank
 
+    def effect(self, reading: Reading, hits: Sequence[Hit]) -> Draft | None:
+        """When the document takes effect: the sentence that says so (本办法自2019年1月1日起施行,
+        自印发之日起实施), which retrieval ranks first for such a question; None if the top sources
+        have none (a notice may not say)."""
+        for hit in _read(hits):
+            for clause in hit.clauses:
+                for start, end in sentences(clause.text):
+                    sentence = clause.text[start:end].strip()
+                    m = _RE_IN_FORCE.search(sentence)
+                    if m is None:
+                        continue
+                    dated = bool(re.search(r"\d{4}年", m.group(1)))
+                    if reading.english:
+                        first = f"Takes effect {english_words.date(m.group(1)) if dated else 'as stated'}: {m.group(0)}"
+                    else:
+                        first = f"施行日期：{m.group(1)}" if dated else m.group(0)
+                    return Draft(DATE, first, [(clause, sentence)], score=1.0)
+        return None
+
     def date(self, reading: Reading, hits: Sequence[Hit]) -> Draft:
+        if document_facet(reading.text) == "effect" and (draft := self.effect(reading, hits)) is not None:
+            return draft
         best: tuple[float, Clause, str] | None = None
         for rank, hit in enumerate(_read(hits)):
             for clause in hit.clauses:
@@ -207,9 +230,11 @@ class Extractive:
         if re.search("文号|发文字号|document number", reading.text, re.I):
             if not doc.number:
                 return Draft(DOCUMENT, "", [], score=-1.0)  # the notice carries none: say so, do not guess
-            quote = _sentence_with(notice, doc.number) if notice else doc.number
+            # The covering notice states it; a 批复 or 条例 without one, its info box or its first lines.
+            mine = [c for c in self.catalog.by_key.values() if c.doc_id == doc_id and doc.number in c.text]
+            holder = notice if notice in mine else min(mine, key=lambda c: c.span[0], default=None)
             first = f"文号：{doc.number}" if not reading.english else f"Document number: {doc.number}"
-            return Draft(DOCUMENT, first, [(notice, quote)] if notice else [], score=1.0)
+            return Draft(DOCUMENT, first, [(holder, _sentence_with(holder, doc.number))] if holder else [], score=1.0)
         published = self._published(reading, doc)
         if published is not None:
             return published

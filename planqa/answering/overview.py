@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from planqa.answering.evidence import sentences
 from planqa.answering.extractive import Draft, render_target
 from planqa.catalog import Catalog
 from planqa.ingest.links import dice, jurisdiction_level
@@ -36,6 +37,11 @@ _RE_PARTS = re.compile(r"主要内容|哪些方面|哪几个方面|几章|哪几
 _RE_WHOLE = re.compile(
     r"这个|这份|该|本|文件|主要|包括|包含|分为|分成|内容|方面|几|哪|些|个|章|部分|结构|是|有|的|什么|啥"
 )
+# 主要目标是什么 / 总体目标有哪些 / 工作目标: the plan's 目标 part, however the notice heads it.
+_RE_GOALS = re.compile(r"(?:主要|总体|工作|发展|具体|总|阶段性?)目标(?:任务)?(?:是什么|是啥|有哪些|有什么|包括|分别)")
+_RE_BY_YEAR = re.compile(r"(?:到|至|于)(?:19|20)\d{2}年")
+GOAL_SOURCES = 3  # retrieved sources searched for a heading that names 目标
+GOAL_CLAUSES = 4  # clauses of the 目标 part quoted: a part longer than that is a list of tasks
 _RE_CONTENTS = re.compile(r"(?:包括|包含|有|涉及|部署了?)(?:哪些|什么|几项)(?:内容|任务|工作|方面|措施)?")
 _RE_CLAUSE = re.compile(r"“([^”]{2,40})”(?:有哪些要求|有什么要求|讲了什么|说了什么|的?主要内容|的?要求是什么)")
 _RE_CHAPTER = re.compile(r"^第[一二三四五六七八九十百\d]+章")
@@ -75,6 +81,8 @@ class Overview:
         only when X is a section (公共卫生能力提升行动) or a year, not a unit (省财政厅)."""
         if len(named) >= 2 and _RE_GAP.search(text):
             return self.gap(text, named)
+        if _RE_GOALS.search(text) and (goals := self.goals(hits, named)) is not None:
+            return goals
         doc = self._doc(docs, named, hits)
         if doc is None:
             return None
@@ -116,6 +124,33 @@ class Overview:
         if stated is not None:
             cites.insert(0, stated)
         return Draft(OVERVIEW, first + "\n" + "\n".join(lines), cites[:8], score=1.0)
+
+    def goals(self, hits: Sequence[Hit], named: Sequence[str]) -> Draft | None:
+        """The 目标 part (主要目标 / 总体目标 / 工作目标), all its stages: the clauses under the first
+        retrieved heading that names 目标, or the one clause titled so (（二）主要目标。…)."""
+        for hit in hits[:GOAL_SOURCES]:
+            c = hit.clause
+            if named and c.doc_id not in named:
+                continue
+            heading = next((h for h in reversed(c.section) if "目标" in h), "")
+            if heading:
+                inside = [x for x in self.catalog.by_key.values() if x.doc_id == c.doc_id and heading in x.section]
+                part = sorted(inside, key=_order)
+            elif "目标" in c.title:
+                part = [c]
+            else:
+                continue
+            first = "".join(x.text for x in part[:GOAL_CLAUSES])
+            return Draft(OVERVIEW, first, [(x, x.text) for x in part[:GOAL_CLAUSES]], score=1.0)
+        # No part is headed 目标: a 总体要求 paragraph states the goals as its dated sentences (到2035年，…).
+        for hit in hits[:GOAL_SOURCES]:
+            for c in hit.clauses:
+                if (named and c.doc_id not in named) or not any("总体要求" in h for h in c.section):
+                    continue
+                dated = [c.text[a:b].strip() for a, b in sentences(c.text) if _RE_BY_YEAR.search(c.text[a:b])]
+                if dated:
+                    return Draft(OVERVIEW, "。".join(dated) + "。", [(c, dated[0])], score=1.0)
+        return None
 
     def clause(self, doc: str, title: str) -> Draft | None:
         """One clause in brief (the browse tab's "问这一条"): its targets, else its first sentence;

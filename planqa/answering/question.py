@@ -90,7 +90,8 @@ def read(query: Query, places: tuple[str, ...] = (), named: int = 0) -> Reading:
         kind = UNITS
     elif _RE_DATE.search(text) and not re.search("印发|发布|签发|发文", text):
         kind = DATE  # 什么时候印发 asks about the document, not about a task's deadline
-    elif _RE_DOCUMENT.search(text) and not re.search("多少|几", text):
+    elif _RE_DOCUMENT.search(text) and (not re.search("多少|几", text) or re.search("文号|发文字号", text)):
+        # 文号是多少 asks for the document's number, not a quantity; 印发了多少份 would ask a quantity
         kind = DOCUMENT
     elif _RE_QUANTITY.search(text) and not re.search("哪些|哪几|是哪|包括|包含", text):
         kind = QUANTITY

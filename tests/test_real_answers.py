@@ -1,0 +1,122 @@
+"""Answers on notices built as real ones are, each on a short text written for the test: when a
+document takes effect, the 文号 of a 批复 without a covering notice, the 目标 part asked for as a
+whole, a rule for a kind of place (直辖市), and a figure asked in a measure the notice never gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from planqa.assistant import Assistant
+from planqa.config import Config
+
+RULES = """示例省住房租金补贴办法
+
+第一条　为了规范住房租金补贴，制定本办法。
+
+第二条　直辖市、省会城市的补贴标准为每月1500元；其他城市为每月800元。
+
+第三条　申请补贴应当提交租赁合同。
+
+第四条　本办法自2025年1月1日起施行。
+"""
+
+REPLY = """示例省人民政府关于同意设立青溪湖湿地公园的批复
+
+示政函〔2024〕12号
+
+示例市人民政府：
+
+你市《关于设立青溪湖湿地公园的请示》收悉。现批复如下：
+
+一、同意设立青溪湖湿地公园，规划面积12平方公里。
+
+二、请你市加强组织实施。
+
+示例省人民政府
+
+2024年3月5日
+"""
+
+OPINION = """示例市关于推进垃圾分类工作的意见
+
+一、总体要求
+
+坚持政府推动、全民参与，推进生活垃圾分类。
+
+二、主要目标
+
+到2026年底，城区生活垃圾分类覆盖率达到90%。
+
+到2028年底，全市基本建成生活垃圾分类处理系统。
+
+三、主要任务
+
+（一）完善分类设施。各区要配齐分类收集容器。
+"""
+
+PLAN = """示例县农村供水三年行动方案
+
+一、总体要求
+
+以保障农村饮水安全为目标，加快农村供水工程建设。到2027年，农村自来水普及率达到95%。
+
+二、重点任务
+
+1.建设规模化水厂。新建水厂3座。
+"""
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    folder = tmp_path_factory.mktemp("notices")
+    for name, text in (("补贴办法.txt", RULES), ("批复.txt", REPLY), ("意见.txt", OPINION), ("方案.txt", PLAN)):
+        (folder / name).write_text(text, "utf-8")
+    a = Assistant.from_config(Config(data_dir=tmp_path_factory.mktemp("data")))
+    assert not a.library.ingest([folder]).failed
+    return a
+
+
+def test_when_a_document_takes_effect(assistant: Assistant) -> None:
+    answer = assistant.ask("示例省住房租金补贴办法从什么时候开始施行？")
+    assert answer.first_line == "施行日期：2025年1月1日"
+    assert "本办法自2025年1月1日起施行" in answer.citations[0].quote
+
+
+def test_the_number_of_a_reply_without_a_covering_notice(assistant: Assistant) -> None:
+    answer = assistant.ask("青溪湖湿地公园批复的文号是多少？")
+    assert answer.first_line == "文号：示政函〔2024〕12号"
+    assert answer.citations and "示政函〔2024〕12号" in answer.citations[0].quote
+
+
+def test_the_goals_part_is_answered_whole(assistant: Assistant) -> None:
+    answer = assistant.ask("垃圾分类工作的主要目标是什么？")
+    assert "2026年底" in answer.first_line and "2028年底" in answer.first_line, answer.text
+    # A plan without a 目标 heading states its goals as the dated sentences of its 总体要求.
+    plan = assistant.ask("农村供水三年行动方案的总体目标是什么？")
+    assert "到2027年，农村自来水普及率达到95%" in plan.first_line, plan.text
+
+
+def test_a_kind_of_place_is_not_an_unindexed_plan(assistant: Assistant) -> None:
+    answer = assistant.ask("直辖市和省会城市的住房租金补贴每月多少钱？")
+    assert not answer.abstained and "1500元" in answer.first_line, answer.text
+
+
+def test_a_figure_the_document_does_not_state_is_refused(assistant: Assistant, tmp_path: Path) -> None:
+    """Asked for money, a count of times or a number of people the notice never gives, planqa says
+    so; a neighbouring figure in another measure (a share, a count of items) is not the answer."""
+    path = tmp_path / "代理机构办法.txt"
+    path.write_text(
+        "示例市代理机构管理办法\n\n第一条　代理机构应当有5名以上代理师。\n\n"
+        "第二条　代理机构中不具有资格的股东不超过20%。\n\n第三条　代理师资格考试每年举行2次。\n",
+        "utf-8",
+    )
+    doc_id = assistant.library.ingest([path]).added[0].id
+    try:
+        refused = assistant.ask("代理机构的注册资本最低要多少万元？", scope=[doc_id])
+        assert refused.abstained, refused.text
+        answered = assistant.ask("代理师资格考试每年考几次？", scope=[doc_id])
+        assert not answered.abstained and "2次" in answered.first_line, answered.text
+    finally:
+        assistant.library.remove(doc_id)
