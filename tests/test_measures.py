@@ -36,3 +36,10 @@ def test_a_figure_whose_unit_went_into_its_indicator_is_read_from_its_sentence()
     sentence = "审核时间一般不少于5个工作日，最长不超过15个工作日"
     assert states(measure, "5个", sentence) and states(measure, "15个", sentence)
     assert not states(measure, "1个", sentence) and not states(measure, "5个", "审核时间不少于50个工作日")
+
+
+def test_a_dates_day_is_no_count_of_days() -> None:
+    measure = asked_measure("春节放几天假？")
+    assert measure is not None
+    assert measure.search("2月4日至10日放假调休，共7天") and measure.search("自受理之日起20日内作出决定")
+    assert not measure.search("2018年12月4日印发")

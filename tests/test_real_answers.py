@@ -56,6 +56,25 @@ OPINION = """示例市关于推进垃圾分类工作的意见
 （一）完善分类设施。各区要配齐分类收集容器。
 """
 
+HOLIDAYS = """示例省人民政府办公厅关于2031年部分节假日安排的通知
+
+各市、县人民政府：
+
+现将2031年元旦、春节、劳动节和国庆节放假调休日期的具体安排通知如下。
+
+一、元旦：1月1日放假，共1天。
+
+二、春节：1月22日至28日放假调休，共7天。1月19日（星期日）上班。
+
+三、劳动节：5月1日至5日放假调休，共5天。
+
+四、国庆节：10月1日至7日放假调休，共7天。
+
+示例省人民政府办公厅
+
+2030年12月1日
+"""
+
 PLAN = """示例县农村供水三年行动方案
 
 一、总体要求
@@ -71,8 +90,9 @@ PLAN = """示例县农村供水三年行动方案
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     folder = tmp_path_factory.mktemp("notices")
-    for name, text in (("补贴办法.txt", RULES), ("批复.txt", REPLY), ("意见.txt", OPINION), ("方案.txt", PLAN)):
-        (folder / name).write_text(text, "utf-8")
+    notices = {"补贴办法": RULES, "批复": REPLY, "意见": OPINION, "方案": PLAN, "节假日": HOLIDAYS}
+    for name, text in notices.items():
+        (folder / f"{name}.txt").write_text(text, "utf-8")
     a = Assistant.from_config(Config(data_dir=tmp_path_factory.mktemp("data")))
     assert not a.library.ingest([folder]).failed
     return a
@@ -96,6 +116,14 @@ def test_the_goals_part_is_answered_whole(assistant: Assistant) -> None:
     # A plan without a 目标 heading states its goals as the dated sentences of its 总体要求.
     plan = assistant.ask("农村供水三年行动方案的总体目标是什么？")
     assert "到2027年，农村自来水普及率达到95%" in plan.first_line, plan.text
+
+
+def test_days_counts_and_arrangements_of_a_dated_notice(assistant: Assistant) -> None:
+    """The year a notice's title names (2031年部分节假日安排) dates all its rules: a count without a
+    deadline of its own is of that year, and the year marks none of its sentences over another."""
+    assert "7天" in assistant.ask("2031年春节放几天假？").first_line
+    assert "5月1日至5日" in assistant.ask("2031年劳动节怎么放假？").first_line
+    assert "10月1日至7日" in assistant.ask("2031年国庆节是哪天放假？").first_line
 
 
 def test_a_kind_of_place_is_not_an_unindexed_plan(assistant: Assistant) -> None:

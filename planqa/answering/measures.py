@@ -23,7 +23,7 @@ _FAMILIES: tuple[tuple[str, str], ...] = (
     (r"所|家|座|辆|台|套|张|支|床|户", ""),  # the same word answers
     (r"公里|平方米|米|亩|公顷", ""),
 )
-_RE_ASKED = re.compile(r"(?:多少|几)(?:个)?(?:万|亿|千|百)?(" + "|".join(f for f, _ in _FAMILIES) + ")")
+RE_ASKED = re.compile(r"(?:多少|几)(?:个)?(?:万|亿|千|百)?(" + "|".join(f for f, _ in _FAMILIES) + ")")
 _RE_SHARE_ASKED = re.compile(
     r"多大比例|多少比例|占比多少|比例是多少|百分之几|占多少|几成|what share|what percentage", re.I
 )
@@ -35,13 +35,14 @@ def asked_measure(question: str) -> re.Pattern[str] | None:
     (多少, 几个, 是多少 ask for a number in whatever unit the notice uses)."""
     if _RE_SHARE_ASKED.search(question):
         return _SHARE
-    m = _RE_ASKED.search(question)
+    m = RE_ASKED.search(question)
     if not m:
         return None
     word = m.group(1)
     for family, answer in _FAMILIES:
         if re.fullmatch(family, word):
-            return re.compile(rf"{_NUM}(?:{answer or re.escape(word)})")
+            # Not a date's day (12月4日 is no count of days), nor the tail of a longer number.
+            return re.compile(rf"(?<![月\d.]){_NUM}(?:{answer or re.escape(word)})")
     return None
 
 

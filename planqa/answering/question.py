@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from planqa.answering.measures import RE_ASKED
 from planqa.retrieval.query import Query
 
 QUANTITY, DATE, UNITS, TASKS_OF_UNIT, LIST, DOCUMENT, COMPARE, TEXT = (
@@ -26,7 +27,9 @@ QUANTITY, DATE, UNITS, TASKS_OF_UNIT, LIST, DOCUMENT, COMPARE, TEXT = (
 )
 
 _RE_DATE = re.compile(
-    r"什么时候|什么时间|啥时候?|几时|何时|哪一年|哪年|几月|多久|期限|截止|\bwhen\b|by when|what year|deadline", re.I
+    r"什么时候|什么时间|啥时候?|几时|何时|哪一年|哪年|几月|哪天|哪一天|哪几天|几号|多久|期限|截止|"
+    r"\bwhen\b|by when|what year|deadline",
+    re.I,
 )
 _RE_UNITS = re.compile(
     # 由谁担任 asks who holds a post (组长由…副秘书长担任), which a sentence answers, not a 责任单位.
@@ -111,6 +114,7 @@ def focus_of(query: Query, places: tuple[str, ...] = ()) -> str:
     text = query.text
     for place in sorted(places, key=len, reverse=True):
         text = text.replace(place, " ")
+    text = RE_ASKED.sub("", text)  # 放几天假 → 放假: the asked measure is the answer's, not the topic's
     text = _RE_QUESTION.sub(" ", _RE_PUNCT.sub(" ", _RE_YEARISH.sub(" ", text)))
     words = [w for w in text.split() if len(w) >= 2]
     synonyms = [e for e in query.expansions if not re.fullmatch(r"[\d.]+", e)]
