@@ -1,6 +1,7 @@
 """Answers on notices built as real ones are, each on a short text written for the test: when a
 document takes effect, the 文号 of a 批复 without a covering notice, the 目标 part asked for as a
-whole, a rule for a kind of place (直辖市), and a figure asked in a measure the notice never gives."""
+whole, a part named by its heading (基本原则), a holiday notice's days, a rule for a kind of place
+(直辖市), and a figure asked in a measure the notice never gives."""
 
 from __future__ import annotations
 
@@ -43,7 +44,11 @@ OPINION = """示例市关于推进垃圾分类工作的意见
 
 一、总体要求
 
-坚持政府推动、全民参与，推进生活垃圾分类。
+（一）基本原则
+
+坚持政府推动。发挥政府在垃圾分类中的引导作用。
+
+坚持全民参与。动员社会各界参与垃圾分类。
 
 二、主要目标
 
@@ -116,6 +121,12 @@ def test_the_goals_part_is_answered_whole(assistant: Assistant) -> None:
     # A plan without a 目标 heading states its goals as the dated sentences of its 总体要求.
     plan = assistant.ask("农村供水三年行动方案的总体目标是什么？")
     assert "到2027年，农村自来水普及率达到95%" in plan.first_line, plan.text
+
+
+def test_a_part_named_by_its_heading_is_listed_by_its_paragraphs(assistant: Assistant) -> None:
+    answer = assistant.ask("垃圾分类工作的基本原则有哪些？")
+    assert answer.first_line == "坚持政府推动；坚持全民参与", answer.text
+    assert len(answer.citations) == 2
 
 
 def test_days_counts_and_arrangements_of_a_dated_notice(assistant: Assistant) -> None:

@@ -40,6 +40,8 @@ _RE_WHOLE = re.compile(
 # 主要目标是什么 / 总体目标有哪些 / 工作目标: the plan's 目标 part, however the notice heads it.
 _RE_GOALS = re.compile(r"(?:主要|总体|工作|发展|具体|总|阶段性?)目标(?:任务)?(?:是什么|是啥|有哪些|有什么|包括|分别)")
 _RE_BY_YEAR = re.compile(r"(?:到|至|于)(?:19|20)\d{2}年")
+# 基本原则有哪些 / 指导思想是什么: a question that may name a part of the document by its heading.
+_RE_WHAT = re.compile(r"有哪些|是什么|包括哪些|包括什么|有什么|主要有|是啥|有啥|哪几[条项个]")
 GOAL_SOURCES = 3  # retrieved sources searched for a heading that names 目标
 GOAL_CLAUSES = 4  # clauses of the 目标 part quoted: a part longer than that is a list of tasks
 _RE_CONTENTS = re.compile(r"(?:包括|包含|有|涉及|部署了?)(?:哪些|什么|几项)(?:内容|任务|工作|方面|措施)?")
@@ -83,6 +85,8 @@ class Overview:
             return self.gap(text, named)
         if _RE_GOALS.search(text) and (goals := self.goals(hits, named)) is not None:
             return goals
+        if _RE_WHAT.search(text) and (part := self.named_part(text, hits, named)) is not None:
+            return part
         doc = self._doc(docs, named, hits)
         if doc is None:
             return None
@@ -150,6 +154,26 @@ class Overview:
                 dated = [c.text[a:b].strip() for a, b in sentences(c.text) if _RE_BY_YEAR.search(c.text[a:b])]
                 if dated:
                     return Draft(OVERVIEW, "。".join(dated) + "。", [(c, dated[0])], score=1.0)
+        return None
+
+    def named_part(self, text: str, hits: Sequence[Hit], named: Sequence[str]) -> Draft | None:
+        """A part the question names by its heading (基本原则有哪些 → （二）基本原则): each of its
+        paragraphs by its first sentence, as a reader lists them (坚持依法规范；坚持执法为民；…). A
+        part of tasks is left to ``section``, which lists them by number."""
+        for hit in hits[:GOAL_SOURCES]:
+            c = hit.clause
+            if named and c.doc_id not in named:
+                continue
+            heading = next((h for h in reversed(c.section) if len(bare(h)) >= 2 and bare(h) in text), "")
+            if not heading:
+                continue
+            part = sorted(
+                (x for x in self.catalog.by_key.values() if x.doc_id == c.doc_id and heading in x.section), key=_order
+            )
+            if any(x.kind == "task" for x in part):
+                return None
+            listed = [(x, _lead(x.text)) for x in part[:LISTED]]
+            return Draft(OVERVIEW, "；".join(lead for _, lead in listed), listed[:8], score=1.0)
         return None
 
     def clause(self, doc: str, title: str) -> Draft | None:
@@ -265,6 +289,12 @@ class Overview:
                 if word in sentence:
                     return c, sentence.strip()
         return None
+
+
+def _lead(text: str) -> str:
+    """A paragraph's first sentence (坚持依法规范。全面履行… → 坚持依法规范)."""
+    first = next(iter(sentences(text)), (0, len(text)))
+    return text[first[0] : first[1]].strip()
 
 
 def _span(first: str, last: str) -> str:
