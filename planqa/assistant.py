@@ -14,8 +14,10 @@ import unicodedata
 from collections.abc import Sequence
 
 from planqa.answering import english
+from planqa.answering.abstention import DEFAULT_ABSTENTION, Abstention
+from planqa.answering.draft import Draft
 from planqa.answering.evidence import Coverage
-from planqa.answering.extractive import Draft, Extractive
+from planqa.answering.extractive import Extractive
 from planqa.answering.llm import FALLBACK_NOTES, LLMWriter
 from planqa.answering.overview import Overview
 from planqa.answering.question import COMPARE, DATE, DOCUMENT, QUANTITY, TASKS_OF_UNIT, UNITS, Reading, read
@@ -28,11 +30,6 @@ from planqa.retrieval.query import normalize_question, with_context
 from planqa.types import Answer, Citation, Clause, DocumentInfo, Hit
 
 MAX_QUESTION = 500  # characters; a plan question is a sentence or two, a pasted document is not a question
-# The plans cover a question when the cited clause holds enough of its words: a rarity-weighted share of
-# at least MIN_COVERAGE, or at least LOW_COVERAGE with MIN_MATCHED weight of matched words in absolute
-# terms (a colloquial question, ``老百姓打急救电话…``, has unseen words but matches the clause well).
-# Set on the public gold set (README: eval), between its covered and uncovered items.
-MIN_COVERAGE, LOW_COVERAGE, MIN_MATCHED = 0.45, 0.3, 6.0
 SAME_INDICATOR = 0.8  # title Dice at which two documents' targets name one indicator (as ingest's links)
 # Sources retrieved per question (PLANQA_TOP_K): the answer is chosen among them, and a comparison
 # retrieves this many per notice. At 5 the public gold set lost answers whose clause ranked 6th–8th
@@ -62,10 +59,17 @@ _GENERIC_PLACES = {
 
 
 class Assistant:
-    def __init__(self, library: Library, writer: LLMWriter | None = None, top_k: int = TOP_K):
+    def __init__(
+        self,
+        library: Library,
+        writer: LLMWriter | None = None,
+        top_k: int = TOP_K,
+        abstention: Abstention = DEFAULT_ABSTENTION,
+    ):
         self.library = library
         self.writer = writer  # the optional LLM; None answers extractively only
         self.top_k = top_k
+        self.abstention = abstention  # when the cited text covers a question (``planqa calibrate`` fits it)
         self._cache: tuple[Catalog, Coverage] | None = None
 
     @classmethod
@@ -82,14 +86,14 @@ class Assistant:
         cleaned = _clean(question)
         problem = _problem(cleaned)
         if problem:
-            return Answer(question, problem, True, kind="refusal")
+            return Answer(question, problem, True, kind="refusal", forced=True)
         resolved = with_context([*(_clean(h) for h in history[-4:]), cleaned])
         query = normalize_question(resolved)
         catalog, coverage = self._evidence()
         indexed = list(catalog.docs.values())  # the catalog's snapshot: no second read of the registry
         docs = [d for d in indexed if d.id in scope] if scope else indexed
         if not docs:
-            return Answer(question, _no_documents(scope), True, kind="refusal")
+            return Answer(question, _no_documents(scope), True, kind="refusal", forced=True)
         places = tuple(p for d in indexed for p in place_names(d))
         named = named_documents(query, docs)
         reading = read(query, places, len(named))
@@ -114,7 +118,8 @@ class Assistant:
             if others:
                 both = Reading(COMPARE, reading.text, reading.focus, reading.years, False, reading.english)
                 draft = self._compare(both, query, others, catalog, answerer)
-        abstain = bool(why) or not draft.first or not _covered(draft, reading, coverage)
+        matched = max((coverage.matched(reading.focus, c.index_text) for c, _ in draft.cites), default=0.0)
+        abstain = bool(why) or not draft.first or not self.abstention.covers(draft.score, matched)
         if abstain and not why:
             why = _not_covered(reading, draft, answering)
         generator, notes = "extractive", ()
@@ -141,6 +146,8 @@ class Assistant:
             resolved,
             draft.kind,
             draft.score,
+            matched,
+            forced=bool(why) or not draft.first,
             generator=generator,
             notes=notes,
         )
@@ -173,7 +180,7 @@ class Assistant:
             hits = self.library.retriever.search(query, self.top_k, [doc_id])
             draft = answerer.answer(quantity, hits, [catalog.docs[doc_id]])
             place = catalog.docs[doc_id].jurisdiction or doc_id
-            if draft.first and draft.score >= MIN_COVERAGE:
+            if draft.first and draft.score >= self.abstention.min_coverage:
                 said = draft.first.split("：", 1)[-1] if draft.targets else draft.first
                 if reading.english and draft.targets:
                     said = english.target(draft.targets[0], indicator=False)
@@ -221,13 +228,6 @@ def _counterparts(draft: Draft, reading: Reading, catalog: Catalog, docs: Sequen
     if len(found) < 2:
         return []
     return sorted(found, key=lambda d: -jurisdiction_level(catalog.docs[d].jurisdiction))
-
-
-def _covered(draft: Draft, reading: Reading, coverage: Coverage) -> bool:
-    if draft.score >= MIN_COVERAGE:
-        return True
-    matched = max((coverage.matched(reading.focus, c.index_text) for c, _ in draft.cites), default=0.0)
-    return draft.score >= LOW_COVERAGE and matched >= MIN_MATCHED
 
 
 def _clean(text: str) -> str:

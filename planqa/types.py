@@ -239,6 +239,8 @@ class Answer:
     resolved: str = ""  # the question as understood, follow-ups made to stand alone
     kind: str = ""  # what was asked: quantity, date, units, tasks_of_unit, list, document, compare, refusal…
     confidence: float = 0.0  # rarity-weighted share of the question's words the cited clause covers
+    matched: float = 0.0  # the absolute weight of the question's words the cited clause holds
+    forced: bool = False  # abstained whatever the coverage (a place not indexed, no draft, a refusal)
     generator: str = "extractive"  # "llm" when a guarded LLM answer was kept; "extractive-fallback" when not
     notes: tuple[str, ...] = ()  # why an LLM answer was not used: "rejected", "unreachable", "declined"
 
@@ -256,6 +258,7 @@ class Answer:
             "kind": self.kind,
             "resolved": self.resolved,
             "confidence": round(self.confidence, 3),
+            "matched": round(self.matched, 3),
             "generator": self.generator,
             "notes": list(self.notes),
             "citations": [

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from planqa.answering import english as english_words
+from planqa.answering.draft import Draft
 from planqa.answering.evidence import Coverage, best_sentence, sentences
+from planqa.answering.facts import document_fact, in_force
 from planqa.answering.measures import asked_measure, states
 from planqa.answering.question import DATE, DOCUMENT, LIST, QUANTITY, TASKS_OF_UNIT, UNITS, Reading
 from planqa.catalog import Catalog
-from planqa.ingest.infobox import written_date
 from planqa.ingest.links import dice
 from planqa.retrieval.query import document_facet
 from planqa.types import Clause, DocumentInfo, Hit, Target
@@ -27,7 +27,6 @@ _RE_DEADLINE = re.compile(r"(?:到|至|于|在)?20\d{2}年(?:\d{1,2}月)?(?:底|
 _RE_ASKS_MANY = re.compile(r"哪些|哪几|包括|包含|有什么|有啥|which|what are|list", re.I)
 _RE_ASKS_DAY = re.compile(r"哪天|哪一天|哪几天|几号|几月几日|哪日|which day|what day", re.I)
 _RE_DAY = re.compile(r"\d{1,2}月\d{1,2}日")
-_RE_IN_FORCE = re.compile(r"自([^，。；]{2,24}?)起(?:施行|实施|生效|执行)")  # 本办法自2019年1月1日起施行
 _RE_ASKS_STANDARD = re.compile(
     r"(?:什么|哪[一个种级]*|何种)(?:样的)?标准|标准是什么|what standard|which standard", re.I
 )
@@ -43,17 +42,6 @@ READ_MARGIN = 0.7
 # the first-ranked one). Real-notice accuracy 0.706 at 0.15 and 0.25, 0.712 at 0.35 and 0.5; the
 # public gold set was the same at all four.
 RANK_PENALTY = 0.35
-
-
-@dataclass
-class Draft:
-    """An answer before rendering: what to say first, what to quote, or why not."""
-
-    kind: str
-    first: str = ""
-    cites: list[tuple[Clause, str]] = field(default_factory=list)  # (clause, quoted sentence)
-    targets: list[Target] = field(default_factory=list)
-    score: float = 0.0  # how well the cited text covers the question's focus
 
 
 def _read(hits: Sequence[Hit]) -> Sequence[Hit]:
@@ -167,27 +155,8 @@ class Extractive:
             score += 0.05  # an annex row restating a task says the same; the task is the fuller citation
         return score - RANK_PENALTY * rank
 
-    def effect(self, reading: Reading, hits: Sequence[Hit]) -> Draft | None:
-        """When the document takes effect: the sentence that says so (本办法自2019年1月1日起施行,
-        自印发之日起实施), which retrieval ranks first for such a question; None if the top sources
-        have none (a notice may not say)."""
-        for hit in _read(hits):
-            for clause in hit.clauses:
-                for start, end in sentences(clause.text):
-                    sentence = clause.text[start:end].strip()
-                    m = _RE_IN_FORCE.search(sentence)
-                    if m is None:
-                        continue
-                    dated = bool(re.search(r"\d{4}年", m.group(1)))
-                    if reading.english:
-                        first = f"Takes effect {english_words.date(m.group(1)) if dated else 'as stated'}: {m.group(0)}"
-                    else:
-                        first = f"施行日期：{m.group(1)}" if dated else m.group(0)
-                    return Draft(DATE, first, [(clause, sentence)], score=1.0)
-        return None
-
     def date(self, reading: Reading, hits: Sequence[Hit]) -> Draft:
-        if document_facet(reading.text) == "effect" and (draft := self.effect(reading, hits)) is not None:
+        if document_facet(reading.text) == "effect" and (draft := in_force(reading, _read(hits))) is not None:
             return draft
         day = bool(_RE_ASKS_DAY.search(reading.text))  # 哪天放假 asks a day (9月13日), not a year's deadline
         best: tuple[float, Clause, str] | None = None
@@ -243,40 +212,8 @@ class Extractive:
         return Draft(TASKS_OF_UNIT, first, [(c, _units_sentence(c)) for c in tasks], score=1.0)
 
     def document(self, reading: Reading, hits: Sequence[Hit], docs: Sequence[DocumentInfo]) -> Draft:
-        doc_id = hits[0].clause.doc_id if hits else (docs[0].id if docs else "")
-        doc = next((d for d in docs if d.id == doc_id), None)
-        notice = next((c for c in self.catalog.by_key.values() if c.doc_id == doc_id and c.kind == "notice"), None)
-        if doc is None:
-            return self.sentence(reading, hits, DOCUMENT)
-        if re.search("文号|发文字号|document number", reading.text, re.I):
-            if not doc.number:
-                return Draft(DOCUMENT, "", [], score=-1.0)  # the notice carries none: say so, do not guess
-            # The covering notice states it; a 批复 or 条例 without one, its info box or its first lines.
-            mine = [c for c in self.catalog.by_key.values() if c.doc_id == doc_id and doc.number in c.text]
-            holder = notice if notice in mine else min(mine, key=lambda c: c.span[0], default=None)
-            first = f"文号：{doc.number}" if not reading.english else f"Document number: {doc.number}"
-            return Draft(DOCUMENT, first, [(holder, _sentence_with(holder, doc.number))] if holder else [], score=1.0)
-        published = self._published(reading, doc)
-        if published is not None:
-            return published
-        if doc.date and re.search("哪天|日期|哪一天|何时印发|什么时候印发|when .*issued|date", reading.text, re.I):
-            written = written_date(doc.date)
-            where = [c for c in self.catalog.by_key.values() if c.doc_id == doc.id and written in c.text]
-            if where:
-                first = f"印发日期：{written}" if not reading.english else f"Issued on {english_words.date(written)}"
-                return Draft(DOCUMENT, first, [(where[0], _sentence_with(where[0], written))], score=1.0)
-        return self.sentence(reading, hits, DOCUMENT)
-
-    def _published(self, reading: Reading, doc: DocumentInfo) -> Draft | None:
-        """发布日期 when the question asks when a notice was published (not signed): the page's
-        info box says so, and its clause is cited."""
-        if not doc.published or not _RE_PUBLISHED.search(reading.text):
-            return None
-        box = next((c for c in self.catalog.by_key.values() if c.doc_id == doc.id and c.kind == "docinfo"), None)
-        written = written_date(doc.published)
-        first = f"Published on {english_words.date(written)}" if reading.english else f"发布日期：{written}"
-        quote = next((p for p in (box.text.split("；") if box else ()) if p.startswith("发布日期")), "")
-        return Draft(DOCUMENT, first, [(box, quote)] if box else [], score=1.0)
+        found = document_fact(self.catalog, reading, hits, docs)
+        return found if found is not None else self.sentence(reading, hits, DOCUMENT)
 
     def sentence(self, reading: Reading, hits: Sequence[Hit], kind: str, must: re.Pattern[str] | None = None) -> Draft:
         """The best-covering sentence of the top sources, quoted as the answer.
@@ -330,9 +267,6 @@ def _units_line(clause: Clause, reading: Reading) -> str:
 
 
 # Asked when a notice was published, not when it was signed or took effect.
-_RE_PUBLISHED = re.compile(r"发布|公布|published|posted", re.I)
-
-
 def render_target(t: Target, english: bool = False) -> str:
     """``省级临床重点专科建成数量：2024年底达到100个以上`` — indicator, condition, deadline, value."""
     per = ""
@@ -444,10 +378,3 @@ def _units_sentence(clause: Clause) -> str:
         return m.group(0)
     first = next(sentences(clause.text), (0, len(clause.text)))
     return clause.text[first[0] : first[1]]
-
-
-def _sentence_with(clause: Clause, needle: str) -> str:
-    for start, end in sentences(clause.text):
-        if needle in clause.text[start:end]:
-            return clause.text[start:end].strip()
-    return needle

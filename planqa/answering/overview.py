@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from planqa.answering.draft import Draft
 from planqa.answering.evidence import sentences
-from planqa.answering.extractive import Draft, render_target
+from planqa.answering.extractive import render_target
 from planqa.catalog import Catalog
 from planqa.ingest.links import dice, jurisdiction_level
 from planqa.outline import timeline
