@@ -52,6 +52,7 @@ _RE_PLACE = re.compile(
 SOURCE_LABELS = ("依据", "Source", "对应上级条款：", "Localises: ", "最接近的规定：", "Nearest provision: ")
 # Words that name a kind of place, not one place: a question about 直辖市 or 省会城市 is about a
 # category a notice may set a rule for (住房租金标准), not about a plan that is not indexed.
+_RE_TITLE_YEARS = re.compile(r"((?:19|20)\d{2})(?:\s*[—\-－~至到]\s*((?:19|20)\d{2}))?年")
 _GENERIC_PLACES = {
     "全省", "全市", "全区", "全县", "设区市", "本省", "本市", "本区", "本县", "各设区市", "县市区",
     "直辖市", "省会城市", "计划单列市", "副省级城市", "地级市", "县级市", "自治区", "自治州", "自治县",
@@ -120,6 +121,7 @@ class Assistant:
                 draft = self._compare(both, query, others, catalog, answerer)
         matched = max((coverage.matched(reading.focus, c.index_text) for c, _ in draft.cites), default=0.0)
         abstain = bool(why) or not draft.first or not self.abstention.covers(draft.score, matched)
+        abstain = abstain or _other_year(reading, draft, catalog)
         if abstain and not why:
             why = _not_covered(reading, draft, answering)
         generator, notes = "extractive", ()
@@ -228,6 +230,22 @@ def _counterparts(draft: Draft, reading: Reading, catalog: Catalog, docs: Sequen
     if len(found) < 2:
         return []
     return sorted(found, key=lambda d: -jurisdiction_level(catalog.docs[d].jurisdiction))
+
+
+def _other_year(reading: Reading, draft: Draft, catalog: Catalog) -> bool:
+    """Whether the answer comes from documents of another year than the one asked: a notice titled
+    2019年部分节假日安排 says nothing of 2020 unless its cited text names 2020."""
+    if not reading.years or not draft.cites:
+        return False
+    for clause, quote in draft.cites:
+        doc = catalog.docs.get(clause.doc_id)
+        titled: set[int] = set()  # 2019年…, or a span: …三年行动计划（2023—2025年）
+        for m in _RE_TITLE_YEARS.finditer(doc.title if doc else ""):
+            titled |= set(range(int(m.group(1)), int(m.group(2) or m.group(1)) + 1))
+        asked = {str(y) for y in reading.years}
+        if not titled or titled & set(reading.years) or any(y in clause.text or y in quote for y in asked):
+            return False
+    return True
 
 
 def _clean(text: str) -> str:

@@ -43,3 +43,10 @@ def test_a_dates_day_is_no_count_of_days() -> None:
     assert measure is not None
     assert measure.search("2月4日至10日放假调休，共7天") and measure.search("自受理之日起20日内作出决定")
     assert not measure.search("2018年12月4日印发")
+
+
+def test_wei_counts_in_digits_not_in_set_phrases() -> None:
+    measure = asked_measure("号牌有几位字符？")
+    assert measure is not None
+    assert measure.search("字符共8位") and measure.search("配备5名委员")
+    assert not measure.search("形成三位一体的格局")
