@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from planqa.answering.measures import asked_measure, states
+from planqa.answering.measures import asked_measure, named_in, states
 
 
 @pytest.mark.parametrize(
@@ -50,3 +50,15 @@ def test_wei_counts_in_digits_not_in_set_phrases() -> None:
     assert measure is not None
     assert measure.search("字符共8位") and measure.search("配备5名委员")
     assert not measure.search("形成三位一体的格局")
+
+
+def test_a_rate_or_share_asked_is_answered_in_a_share() -> None:
+    for question in ("担保费率原则上不超过多少？", "单户业务占比不得低于多少？", "覆盖率要达到多少？"):
+        measure = asked_measure(question)
+        assert measure is not None and measure.search("不超过1.5%") and not measure.search("500万元"), question
+
+
+def test_a_figure_the_question_names_is_its_condition() -> None:
+    question = "单户担保金额500万元及以下的业务占比不得低于多少？"
+    assert named_in("500万元及以下", question)
+    assert not named_in("50%", question) and not named_in("5万元", question)

@@ -16,7 +16,7 @@ from planqa.answering import english as english_words
 from planqa.answering.draft import Draft
 from planqa.answering.evidence import Coverage, best_sentence, sentences
 from planqa.answering.facts import document_fact, in_force
-from planqa.answering.measures import asked_measure, states
+from planqa.answering.measures import asked_measure, named_in, states
 from planqa.answering.question import DATE, DOCUMENT, LIST, QUANTITY, TASKS_OF_UNIT, UNITS, Reading
 from planqa.catalog import Catalog
 from planqa.ingest.links import dice
@@ -82,6 +82,8 @@ class Extractive:
         for rank, hit in enumerate(_read(hits)):
             for clause in hit.clauses:
                 for t in self.catalog.targets_of(clause):
+                    if named_in(t.value_text, reading.text):
+                        continue  # the question's own condition (500万元及以下的…), not its answer
                     if measure is None or states(measure, render_target(t), t.source_text):
                         scored.append((self._target_score(reading, t, rank), t))
         if not scored:

@@ -26,7 +26,8 @@ _FAMILIES: tuple[tuple[str, str], ...] = (
 )
 RE_ASKED = re.compile(r"(?:多少|几)(?:个)?(?:万|亿|千|百)?(" + "|".join(f for f, _ in _FAMILIES) + ")")
 _RE_SHARE_ASKED = re.compile(
-    r"多大比例|多少比例|占比多少|比例是多少|百分之几|占多少|几成|what share|what percentage", re.I
+    r"多大比例|多少比例|(?:比例|占比|率)[^，。？?]{0,8}?(?:多少|几)|百分之几|占多少|几成|what share|what percentage",
+    re.I,
 )
 _SHARE = re.compile(r"\d+(?:\.\d+)?\s*%|[一二三四五六七八九十]成|分之|全覆盖|全部|一半")
 
@@ -57,3 +58,10 @@ def states(measure: re.Pattern[str], value_text: str, sentence: str) -> bool:
         return False
     exact = re.compile(rf"{re.escape(number.group())}(?![\d.])")
     return any(exact.match(m.group()) for m in measure.finditer(sentence))
+
+
+def named_in(value_text: str, question: str) -> bool:
+    """Whether a figure is one the question itself names (单户担保金额500万元及以下的业务占比…): the
+    question's condition, not its answer."""
+    core = re.match(r"\D*?(\d+(?:\.\d+)?(?:万|亿)?[^\d\s以及上下内不超过低于至—]{0,2})", value_text)
+    return bool(core) and core.group(1) in question
