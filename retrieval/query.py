@@ -16,6 +16,7 @@ from importlib import resources
 
 from planqa.ingest.normalize import CJK, normalize_text
 from planqa.ingest.numbers import CN_NUMERALS, chinese_number
+from planqa.retrieval.followup import swap_subject
 
 _CN = CN_NUMERALS
 # 24年底 / 24年9月 / 24年: a two-digit year is this century's; a bare number of years (``3年``) is not.
@@ -192,6 +193,10 @@ def with_context(turns: list[str]) -> str:
     if len(turns) == 1 or not (_RE_ELLIPTICAL.search(last) or len(last.rstrip("？?。！!")) <= 8):
         return last
     previous = with_context(turns[:-1])  # a follow-up of a follow-up keeps the first subject
+    if not re.search(r"\d{2,4}年|年底", last) and not _RE_PLACE.search(last):
+        swapped = swap_subject(previous, last)  # 那专利代理机构呢？ asks the same of another subject
+        if swapped:
+            return swapped
     if re.search(r"\d{2,4}年|年底", last):
         previous = re.sub(r"(?:到)?(?:\d{2,4}|[〇零一二三四五六七八九]{2,4})年(?:底|末)?(?:前)?", "", previous)
     if _RE_PLACE.search(last):
