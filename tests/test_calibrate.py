@@ -32,7 +32,8 @@ def test_the_fit_separates_covered_from_uncovered() -> None:
 def test_leave_one_notice_out_scores_each_notice_with_thresholds_fitted_without_it() -> None:
     typical = [_signal(g, True, 0.7) for g in "abc"] + [_signal(g, False, 0.3) for g in "abc"]
     unusual = [_signal("d", True, 0.35)]  # its covered question scores as others' uncovered ones do
-    result = calibrate(typical + unusual)
+    grid = [Abstention(x, x, 0.0) for x in (0.2, 0.5)]  # a grid of two, whatever the defaults are
+    result = calibrate(typical + unusual, lambda items: fit(items, grid))
     assert result.loo_by_group["d"] == (0.0, 1)  # thresholds fitted on a, b, c refuse it
     assert result.loo_by_group["a"] == (1.0, 2)
     assert result.loo < result.in_sample or result.in_sample < 1.0
