@@ -18,7 +18,7 @@ RULES = """示例省住房租金补贴办法
 
 第二条　直辖市、省会城市的补贴标准为每月1500元；其他城市为每月800元。
 
-第三条　申请补贴应当提交租赁合同。
+第三条　申请补贴应当提交租赁合同。补贴工作由各市住房保障部门负责，受理窗口设在各市政务服务中心。
 
 第四条　本办法自2025年1月1日起施行。
 """
@@ -137,6 +137,11 @@ def test_days_counts_and_arrangements_of_a_dated_notice(assistant: Assistant) ->
     assert "10月1日至7日" in assistant.ask("2031年国庆节是哪天放假？").first_line
     # Another year: the notice is about 2031 and says nothing of 2032.
     assert assistant.ask("2032年春节放假安排是怎样的？").abstained
+
+
+def test_where_something_is_set_is_the_sentence_that_says_so(assistant: Assistant) -> None:
+    answer = assistant.ask("住房租金补贴的受理窗口设在哪里？")
+    assert "各市政务服务中心" in answer.first_line, answer.text
 
 
 def test_a_kind_of_place_is_not_an_unindexed_plan(assistant: Assistant) -> None:

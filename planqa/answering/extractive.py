@@ -24,6 +24,7 @@ from planqa.retrieval.query import document_facet
 from planqa.types import Clause, DocumentInfo, Hit, Target
 
 _RE_DEADLINE = re.compile(r"(?:到|至|于|在)?20\d{2}年(?:\d{1,2}月)?(?:底|末)?(?:前|以前|之前)?|每年")
+_RE_ASKS_WHERE = re.compile(r"([\u4e00-\u9fff]{1,2}[在于到])(?:哪里|哪儿|何处|什么地方|哪个部门|哪个单位)")
 _RE_ASKS_MANY = re.compile(r"哪些|哪几|包括|包含|有什么|有啥|which|what are|list", re.I)
 _RE_ASKS_DAY = re.compile(r"哪天|哪一天|哪几天|几号|几月几日|哪日|which day|what day", re.I)
 _RE_DAY = re.compile(r"\d{1,2}月\d{1,2}日")
@@ -67,7 +68,11 @@ class Extractive:
             return self.tasks_of_unit(reading, hits, docs)
         if reading.kind == DOCUMENT:
             return self.document(reading, hits, docs)
-        return self.sentence(reading, hits, LIST if reading.kind == LIST else reading.kind)
+        kind = LIST if reading.kind == LIST else reading.kind
+        where = _RE_ASKS_WHERE.search(reading.text)  # 办公室设在哪里: the sentence that says 设在…
+        if where and (draft := self.sentence(reading, hits, kind, must=re.compile(re.escape(where.group(1))))).first:
+            return draft
+        return self.sentence(reading, hits, kind)
 
     # -- kinds ----------------------------------------------------------------------------------
     def quantity(self, reading: Reading, hits: Sequence[Hit]) -> Draft:
