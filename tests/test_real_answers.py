@@ -80,6 +80,17 @@ HOLIDAYS = """示例省人民政府办公厅关于2031年部分节假日安排�
 2030年12月1日
 """
 
+MEASURES = """示例省支持开发区改革创新若干措施的通知
+
+一、投资环境
+
+（一）在开发区设立商标受理窗口，方便企业办理商标业务。（负责部门：省知识产权局）
+
+（二）进一步放宽对代理机构股东的条件限制，新设立的代理机构可由具备条件的人员担任股东，具体条件由省级部门另行规定。（负责部门：省知识产权局、省司法厅）
+
+（三）优化建设工程审批流程。（负责部门：省住房城乡建设厅）
+"""
+
 PLAN = """示例县农村供水三年行动方案
 
 一、总体要求
@@ -95,7 +106,7 @@ PLAN = """示例县农村供水三年行动方案
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     folder = tmp_path_factory.mktemp("notices")
-    notices = {"补贴办法": RULES, "批复": REPLY, "意见": OPINION, "方案": PLAN, "节假日": HOLIDAYS}
+    notices = {"补贴办法": RULES, "批复": REPLY, "意见": OPINION, "方案": PLAN, "节假日": HOLIDAYS, "措施": MEASURES}
     for name, text in notices.items():
         (folder / f"{name}.txt").write_text(text, "utf-8")
     a = Assistant.from_config(Config(data_dir=tmp_path_factory.mktemp("data")))
@@ -142,6 +153,13 @@ def test_days_counts_and_arrangements_of_a_dated_notice(assistant: Assistant) ->
 def test_where_something_is_set_is_the_sentence_that_says_so(assistant: Assistant) -> None:
     answer = assistant.ask("住房租金补贴的受理窗口设在哪里？")
     assert "各市政务服务中心" in answer.first_line, answer.text
+
+
+def test_the_measures_of_a_department_each_named(assistant: Assistant) -> None:
+    answer = assistant.ask("省知识产权局负责哪些措施？")
+    assert answer.kind == "tasks_of_unit", answer.text
+    assert "（一）在开发区设立商标受理窗口" in answer.first_line and "（二）进一步放宽" in answer.first_line
+    assert "优化建设工程审批流程" not in answer.first_line
 
 
 def test_a_kind_of_place_is_not_an_unindexed_plan(assistant: Assistant) -> None:

@@ -212,7 +212,7 @@ class Extractive:
         ]
         if not tasks:
             return self.sentence(reading, hits, TASKS_OF_UNIT)
-        labels = "；".join(c.label for c in tasks)
+        labels = "；".join(_named(c) for c in tasks)
         first = f"{unit}负责或参与的任务：{labels}"
         if reading.english:
             first = f"{english_words.quoted(unit)} is responsible for: {labels}"
@@ -377,6 +377,15 @@ def _unit_named(focus: str, known: set[str]) -> str | None:
     bodies = [t for t in terms if len(t) >= 3]
     partial = sorted(u for u in known if any(u.endswith(b) for b in bodies) and (not levels or u[0] in levels))
     return partial[0] if len(partial) == 1 else None
+
+
+def _named(clause: Clause, shown: int = 20) -> str:
+    """A clause as a list names it: its label, or its number and first words when it has no title
+    of its own (（十五）进一步放宽对专利代理机构…)."""
+    if clause.title or not clause.number:
+        return clause.label
+    words = clause.text.removeprefix(clause.number).split("。", 1)[0]
+    return clause.number + words[:shown] + ("…" if len(words) > shown else "")
 
 
 def _units_sentence(clause: Clause) -> str:
