@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from planqa.answering.evidence import sentences
 from planqa.assistant import Assistant
 from planqa.config import Config
 
@@ -184,3 +185,11 @@ def test_a_figure_the_document_does_not_state_is_refused(assistant: Assistant, t
         assert not answered.abstained and "2次" in answered.first_line, answered.text
     finally:
         assistant.library.remove(doc_id)
+
+
+def test_a_sentence_that_announces_a_list_keeps_its_items() -> None:
+    """对有下列表现的…给予奖励。 then （1）（2）: the list is the announcing sentence's, full stop or not."""
+    text = "给予补助。对有下列表现的单位给予奖励。（1）出色完成任务的；（2）提出重要建议的。处5万元以下罚款。"
+    spans = [text[a:b] for a, b in sentences(text)]
+    assert "对有下列表现的单位给予奖励。（1）出色完成任务的；（2）提出重要建议的" in spans
+    assert "处5万元以下罚款" in spans

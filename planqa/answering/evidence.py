@@ -102,7 +102,8 @@ def sentences(text: str) -> Iterator[tuple[int, int]]:
 # A list's items open with （一）, （1）, 1. or 一是; a sentence whose colon is followed by one opens a list.
 _ITEM = r"(?:（[一二三四五六七八九十\d]{1,3}）|\d{1,2}[.、](?!\d)|[一二三四五六七八九十]是)"
 _RE_ITEM_START = re.compile(_ITEM)
-_RE_LIST_OPENS = re.compile(rf"[：:]\s*{_ITEM}")
+# …如下：（一）, and a sentence that announces one (对有下列表现的…给予奖励。（1）…), whose items follow it.
+_RE_LIST_OPENS = re.compile(rf"[：:]\s*{_ITEM}|下列|如下")
 
 
 def _plain_sentences(text: str) -> Iterator[tuple[int, int]]:
