@@ -193,3 +193,9 @@ def test_a_sentence_that_announces_a_list_keeps_its_items() -> None:
     spans = [text[a:b] for a, b in sentences(text)]
     assert "对有下列表现的单位给予奖励。（1）出色完成任务的；（2）提出重要建议的" in spans
     assert "处5万元以下罚款" in spans
+
+
+def test_a_list_without_markers_runs_to_its_full_stop() -> None:
+    text = "防止走过场，严格审核以下内容：主体是否合法；是否超越职权；是否违反法律。审核后出具意见。"
+    spans = [text[a:b] for a, b in sentences(text)]
+    assert spans == ["防止走过场，严格审核以下内容：主体是否合法；是否超越职权；是否违反法律", "审核后出具意见"]

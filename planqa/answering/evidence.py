@@ -83,16 +83,19 @@ def sentences(text: str) -> Iterator[tuple[int, int]]:
     "哪些条件" only whole, so the items after a colon stay with the sentence that introduced them.
     """
     opened: tuple[int, int] | None = None
+    unmarked = False  # the open list's items carry no marker: 严格审核以下内容：A；B；C。 runs to its 。
     for start, end in _plain_sentences(text):
         piece = text[start:end]
-        if opened is not None and _RE_ITEM_START.match(piece.lstrip()):
+        if opened is not None and (_RE_ITEM_START.match(piece.lstrip()) or unmarked):
             opened = (opened[0], end)
+            unmarked = unmarked and end < len(text) and text[end] == "；"
             continue
         if opened is not None:
             yield opened
             opened = None
         if _RE_LIST_OPENS.search(piece):
             opened = (start, end)
+            unmarked = bool(_RE_UNMARKED_LIST.search(piece)) and end < len(text) and text[end] == "；"
         else:
             yield start, end
     if opened is not None:
@@ -103,7 +106,8 @@ def sentences(text: str) -> Iterator[tuple[int, int]]:
 _ITEM = r"(?:（[一二三四五六七八九十\d]{1,3}）|\d{1,2}[.、](?!\d)|[一二三四五六七八九十]是)"
 _RE_ITEM_START = re.compile(_ITEM)
 # …如下：（一）, and a sentence that announces one (对有下列表现的…给予奖励。（1）…), whose items follow it.
-_RE_LIST_OPENS = re.compile(rf"[：:]\s*{_ITEM}|下列|如下")
+_RE_LIST_OPENS = re.compile(rf"[：:]\s*{_ITEM}|下列|如下|(?:以下|下述)[\u4e00-\u9fff]{{0,4}}[：:]")
+_RE_UNMARKED_LIST = re.compile(rf"(?:下列|以下|下述|如下)[\u4e00-\u9fff]{{0,4}}[：:](?!\s*{_ITEM})")
 
 
 def _plain_sentences(text: str) -> Iterator[tuple[int, int]]:
