@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from planqa.answering.measures import asked_measure, named_in, states
+from planqa.answering.measures import asked_measure, bound_asked, bound_of, named_in, states
 
 
 @pytest.mark.parametrize(
@@ -62,3 +62,9 @@ def test_a_figure_the_question_names_is_its_condition() -> None:
     question = "单户担保金额500万元及以下的业务占比不得低于多少？"
     assert named_in("500万元及以下", question)
     assert not named_in("50%", question) and not named_in("5万元", question)
+
+
+def test_the_bound_asked_and_the_bound_a_figure_states() -> None:
+    assert bound_asked("违反规定最多可以罚款多少？") == "ceiling" and bound_of("10万元以下") == "ceiling"
+    assert bound_asked("每个机构至少要配备几名？") == "floor" and bound_of("不少于5名") == "floor"
+    assert bound_asked("审核时间是多少？") == "" and bound_of("5个工作日") == ""

@@ -16,7 +16,7 @@ from planqa.answering import english as english_words
 from planqa.answering.draft import Draft
 from planqa.answering.evidence import Coverage, best_sentence, sentences
 from planqa.answering.facts import document_fact, in_force
-from planqa.answering.measures import asked_measure, named_in, states
+from planqa.answering.measures import asked_measure, bound_asked, bound_of, named_in, states
 from planqa.answering.question import DATE, DOCUMENT, LIST, QUANTITY, TASKS_OF_UNIT, UNITS, Reading
 from planqa.catalog import Catalog
 from planqa.ingest.links import dice
@@ -43,6 +43,10 @@ READ_MARGIN = 0.7
 # the first-ranked one). Real-notice accuracy 0.706 at 0.15 and 0.25, 0.712 at 0.35 and 0.5; the
 # public gold set was the same at all four.
 RANK_PENALTY = 0.35
+# A figure of the bound asked (最多 → 以下/不超过, 至少 → 以上/不少于) gains this much: it lifted the
+# 10万元以下 ceiling over a 1倍以上 floor; real-notice accuracy 0.810 -> 0.816 at 0.3 and at 0.6,
+# the public gold set the same.
+BOUND_BONUS = 0.3
 
 
 def _read(hits: Sequence[Hit]) -> Sequence[Hit]:
@@ -160,6 +164,9 @@ class Extractive:
             score += 0.5
         if self._kind(t) == "task":
             score += 0.05  # an annex row restating a task says the same; the task is the fuller citation
+        bound = bound_asked(reading.text)  # 最多可以罚款多少 asks the ceiling (10万元以下), not a floor
+        if bound and bound == bound_of(f"{t.comparator}{t.value_text}"):
+            score += BOUND_BONUS
         return score - RANK_PENALTY * rank
 
     def date(self, reading: Reading, hits: Sequence[Hit]) -> Draft:

@@ -65,3 +65,24 @@ def named_in(value_text: str, question: str) -> bool:
     question's condition, not its answer."""
     core = re.match(r"\D*?(\d+(?:\.\d+)?(?:万|亿)?[^\d\s以及上下内不超过低于至—]{0,2})", value_text)
     return bool(core) and core.group(1) in question
+
+
+_RE_CEILING_ASKED = re.compile(r"最多|最高|最长|上限|至多|不超过多少|最大")
+_RE_FLOOR_ASKED = re.compile(r"最少|最低|至少|下限|不少于多少|不低于多少")
+_RE_CEILING = re.compile(r"以下|不超过|不高于|以内|最高|最长|最多|至多|低于")
+_RE_FLOOR = re.compile(r"以上|不少于|不低于|最低|最少|至少|超过")
+
+
+def bound_asked(question: str) -> str:
+    """ "ceiling" when the question asks the most allowed (最多可以罚款多少), "floor" the least
+    (至少要配备多少), "" when it asks neither."""
+    if _RE_CEILING_ASKED.search(question):
+        return "ceiling"
+    return "floor" if _RE_FLOOR_ASKED.search(question) else ""
+
+
+def bound_of(figure: str) -> str:
+    """Which bound a figure states (10万元以下 → "ceiling", 不少于5个 → "floor"), or ""."""
+    if _RE_CEILING.search(figure):
+        return "ceiling"
+    return "floor" if _RE_FLOOR.search(figure) else ""
