@@ -50,9 +50,9 @@ _RE_PLACE = re.compile(
 )
 # The lines of an answer after its first that say where it stands (the chat folds them; the panel shows them).
 SOURCE_LABELS = ("依据", "Source", "对应上级条款：", "Localises: ", "最接近的规定：", "Nearest provision: ")
+_RE_TITLE_YEARS = re.compile(r"((?:19|20)\d{2})(?:\s*[—\-－~至到]\s*((?:19|20)\d{2}))?年")  # 2019年, 2023—2025年
 # Words that name a kind of place, not one place: a question about 直辖市 or 省会城市 is about a
 # category a notice may set a rule for (住房租金标准), not about a plan that is not indexed.
-_RE_TITLE_YEARS = re.compile(r"((?:19|20)\d{2})(?:\s*[—\-－~至到]\s*((?:19|20)\d{2}))?年")
 _GENERIC_PLACES = {
     "全省", "全市", "全区", "全县", "设区市", "本省", "本市", "本区", "本县", "各设区市", "县市区",
     "直辖市", "省会城市", "计划单列市", "副省级城市", "地级市", "县级市", "自治区", "自治州", "自治县",
@@ -119,9 +119,9 @@ class Assistant:
             if others:
                 both = Reading(COMPARE, reading.text, reading.focus, reading.years, False, reading.english)
                 draft = self._compare(both, query, others, catalog, answerer)
+        forced = bool(why) or not draft.first or _other_year(reading, draft, catalog)  # whatever the thresholds
         matched = max((coverage.matched(reading.focus, c.index_text) for c, _ in draft.cites), default=0.0)
-        abstain = bool(why) or not draft.first or not self.abstention.covers(draft.score, matched)
-        abstain = abstain or _other_year(reading, draft, catalog)
+        abstain = forced or not self.abstention.covers(draft.score, matched)
         if abstain and not why:
             why = _not_covered(reading, draft, answering)
         generator, notes = "extractive", ()
@@ -149,7 +149,7 @@ class Assistant:
             draft.kind,
             draft.score,
             matched,
-            forced=bool(why) or not draft.first,
+            forced=forced,
             generator=generator,
             notes=notes,
         )
