@@ -87,6 +87,7 @@ class Extractive:
             if draft.first:
                 return draft
         measure = asked_measure(reading.text)  # 多少万元, 几次, 多大比例: a figure in another measure is no answer
+        bound = bound_asked(reading.text)  # 最多可以罚款多少 asks the ceiling (10万元以下), not a floor
         scored: list[tuple[float, Target]] = []
         for rank, hit in enumerate(_read(hits)):
             for clause in hit.clauses:
@@ -94,7 +95,7 @@ class Extractive:
                     if named_in(t.value_text, reading.text):
                         continue  # the question's own condition (500万元及以下的…), not its answer
                     if measure is None or states(measure, render_target(t), t.source_text):
-                        scored.append((self._target_score(reading, t, rank), t))
+                        scored.append((self._target_score(reading, t, rank, bound), t))
         if not scored:
             draft = self.sentence(reading, hits, QUANTITY, must=measure)
             return draft if draft.first or measure is None else Draft(QUANTITY, "", [], score=-1.0)
@@ -155,8 +156,9 @@ class Extractive:
         clause = self.catalog.by_key.get(t.clause_key)
         return clause.kind if clause is not None else ""
 
-    def _target_score(self, reading: Reading, t: Target, rank: int) -> float:
-        """How well a target answers: the question's words it covers, and its own words the question uses."""
+    def _target_score(self, reading: Reading, t: Target, rank: int, bound: str = "") -> float:
+        """How well a target answers: the question's words it covers, its own words the question uses,
+        and ``bound``, the bound the question asks (bound_asked), read once per question."""
         focus, name = reading.focus, f"{t.indicator} {t.condition}"
         score = self.coverage(focus, name) + 0.5 * self.coverage(name, focus)
         score += 0.3 * self.coverage(focus, f"{t.address} {t.source_text}")  # 第二章 子女教育 > 第五条
@@ -164,7 +166,6 @@ class Extractive:
             score += 0.5
         if self._kind(t) == "task":
             score += 0.05  # an annex row restating a task says the same; the task is the fuller citation
-        bound = bound_asked(reading.text)  # 最多可以罚款多少 asks the ceiling (10万元以下), not a floor
         if bound and bound == bound_of(f"{t.comparator}{t.value_text}"):
             score += BOUND_BONUS
         return score - RANK_PENALTY * rank

@@ -45,7 +45,6 @@ def document_fact(
     None when the question asks none of them (then the best sentence answers)."""
     doc_id = hits[0].clause.doc_id if hits else (docs[0].id if docs else "")
     doc = next((d for d in docs if d.id == doc_id), None)
-    notice = next((c for c in catalog.by_key.values() if c.doc_id == doc_id and c.kind == "notice"), None)
     if doc is None:
         return None
     if re.search("文号|发文字号|document number", reading.text, re.I):
@@ -53,7 +52,8 @@ def document_fact(
             return Draft(DOCUMENT, "", [], score=-1.0)  # the notice carries none: say so, do not guess
         # The covering notice states it; a 批复 or 条例 without one, its info box or its first lines.
         mine = [c for c in catalog.by_key.values() if c.doc_id == doc_id and doc.number in c.text]
-        holder = notice if notice in mine else min(mine, key=lambda c: c.span[0], default=None)
+        notice = next((c for c in mine if c.kind == "notice"), None)
+        holder = notice or min(mine, key=lambda c: c.span[0], default=None)
         first = f"文号：{doc.number}" if not reading.english else f"Document number: {doc.number}"
         return Draft(DOCUMENT, first, [(holder, _sentence_with(holder, doc.number))] if holder else [], score=1.0)
     published = _published(catalog, reading, doc)

@@ -16,6 +16,7 @@ from planqa.answering.draft import Draft
 from planqa.answering.evidence import sentences
 from planqa.answering.extractive import render_target
 from planqa.catalog import Catalog
+from planqa.ingest.grammar import RE_CHAPTER
 from planqa.ingest.links import dice, jurisdiction_level
 from planqa.outline import timeline
 from planqa.retrieval.hybrid import KINDS, title_names
@@ -47,7 +48,6 @@ GOAL_SOURCES = 3  # retrieved sources searched for a heading that names 目标
 GOAL_CLAUSES = 4  # clauses of the 目标 part quoted: a part longer than that is a list of tasks
 _RE_CONTENTS = re.compile(r"(?:包括|包含|有|涉及|部署了?)(?:哪些|什么|几项)(?:内容|任务|工作|方面|措施)?")
 _RE_CLAUSE = re.compile(r"“([^”]{2,40})”(?:有哪些要求|有什么要求|讲了什么|说了什么|的?主要内容|的?要求是什么)")
-_RE_CHAPTER = re.compile(r"^第[一二三四五六七八九十百\d]+章")
 _RE_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、])\s*")
 _CN = "零一二三四五六七八九十"
 
@@ -120,7 +120,7 @@ class Overview:
             return None
         names = [bare(k[-1]) for k in groups]
         count = counted(len(names))
-        if count and all(_RE_CHAPTER.match(n) for n in names):
+        if count and all(RE_CHAPTER.match(n) for n in names):
             count = count[:-1] + "章"
         first = f"{count or '各部分'}：{'；'.join(names)}"
         lines = [f"{k[-1]}：{_span(cs[0].number, cs[-1].number)}" if len(cs) > 1 else k[-1] for k, cs in groups.items()]
@@ -139,8 +139,7 @@ class Overview:
                 continue
             heading = next((h for h in reversed(c.section) if "目标" in h), "")
             if heading:
-                inside = [x for x in self.catalog.by_key.values() if x.doc_id == c.doc_id and heading in x.section]
-                part = sorted(inside, key=_order)
+                part = self._under(c.doc_id, heading)
             elif "目标" in c.title:
                 part = [c]
             else:
@@ -168,9 +167,7 @@ class Overview:
             heading = next((h for h in reversed(c.section) if len(bare(h)) >= 2 and bare(h) in text), "")
             if not heading:
                 continue
-            part = sorted(
-                (x for x in self.catalog.by_key.values() if x.doc_id == c.doc_id and heading in x.section), key=_order
-            )
+            part = self._under(c.doc_id, heading)
             if any(x.kind == "task" for x in part):
                 return None
             listed = [(x, _lead(x.text)) for x in part[:LISTED]]
@@ -249,6 +246,10 @@ class Overview:
     # -- helpers --------------------------------------------------------------------------------
     def _tasks(self, doc: str, kinds: tuple[str, ...] = ("task",)) -> list[Clause]:
         return sorted((c for c in self.catalog.by_key.values() if c.doc_id == doc and c.kind in kinds), key=_order)
+
+    def _under(self, doc: str, heading: str) -> list[Clause]:
+        """Every clause of ``doc`` under ``heading``, whatever its kind, in reading order."""
+        return sorted((c for c in self.catalog.by_key.values() if c.doc_id == doc and heading in c.section), key=_order)
 
     def _doc(self, docs: Sequence[DocumentInfo], named: Sequence[str], hits: Sequence[Hit]) -> str | None:
         """The plan asked about: the one named, else the highest-level plan in scope (a question that
