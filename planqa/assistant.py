@@ -12,6 +12,7 @@ import re
 import time
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import replace
 
 from planqa.answering import english
 from planqa.answering.abstention import DEFAULT_ABSTENTION, Abstention
@@ -20,7 +21,17 @@ from planqa.answering.evidence import Coverage
 from planqa.answering.extractive import Extractive
 from planqa.answering.llm import FALLBACK_NOTES, LLMWriter
 from planqa.answering.overview import Overview
-from planqa.answering.question import COMPARE, DATE, DOCUMENT, QUANTITY, TASKS_OF_UNIT, UNITS, Reading, read
+from planqa.answering.question import (
+    COMPARE,
+    DATE,
+    DOCUMENT,
+    QUANTITY,
+    TASKS_OF_UNIT,
+    UNITS,
+    Reading,
+    english_focus,
+    read,
+)
 from planqa.catalog import Catalog
 from planqa.config import Config
 from planqa.ingest.links import dice, jurisdiction_level
@@ -102,6 +113,8 @@ class Assistant:
         t_read = time.perf_counter()
         hits = self.library.retriever.search(query, self.top_k, [d.id for d in docs] if scope else None)
         t_search = time.perf_counter()
+        if reading.english:  # its Chinese words are those of the clauses it retrieved
+            reading = replace(reading, focus=english_focus(query, [h.clause.text for h in hits], coverage.known))
         answering = [d for d in docs if d.id in named] or docs  # the notices the answer may come from
         answerer = Extractive(catalog, coverage)
         why = ""

@@ -229,7 +229,7 @@ class HybridRetriever:
         # Once the named places have filtered the documents, their names only match clauses that
         # happen to contain them (珠山区人民医院), so the lexical side drops them.
         places = {p for d in snap.docs if d.id in named for p in place_names(d)}
-        lexical_text = " ".join((query.text, *query.expansions))
+        lexical_text = " ".join((query.text, *query.expansions, *(c for t in query.terms for c in t.candidates)))
         for place in sorted(places, key=len, reverse=True):
             lexical_text = lexical_text.replace(place, " ")
         terms = tokenizer.tokenize(lexical_text)

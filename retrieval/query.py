@@ -16,6 +16,7 @@ from importlib import resources
 
 from planqa.ingest.normalize import CJK, normalize_text
 from planqa.ingest.numbers import CN_NUMERALS, chinese_number
+from planqa.retrieval.crosslingual import Term, english_terms
 from planqa.retrieval.followup import swap_subject
 
 _CN = CN_NUMERALS
@@ -95,7 +96,7 @@ def document_facet(text: str) -> str:
         return "purpose"
     if _RE_INTERPRETER_ASKED.search(text):
         return "interpreter"
-    gap = 40 if language_of(text) == "en" else 12
+    gap = 60 if language_of(text) == "en" else 12  # When does the … regulation take effect
     for facet, act in _FACETS.items():
         if re.search(rf"(?:{_RE_WHEN}).{{0,{gap}}}(?:{act})|(?:{act}).{{0,6}}(?:{_RE_WHEN})", text, re.IGNORECASE):
             return facet
@@ -114,6 +115,7 @@ class Query:
     about_document: str = ""  # the document fact asked for (document_facet), which its header holds
     addresses: tuple[tuple[str, int], ...] = ()  # clause numbers it names (clause_addresses): 第（二十三）项
     listing: str = ""  # what it asks a list of (哪些条件 → 条件), which a clause introduces as 下列条件：
+    terms: tuple[Term, ...] = ()  # an English question's topic words with their Chinese candidates
 
 
 def language_of(text: str) -> str:
@@ -163,6 +165,7 @@ def normalize_question(question: str) -> Query:
         document_facet(text),
         asked_addresses(text),
         asked_list(text),
+        english_terms(text, [tuple(pair) for pair in thesaurus()["glossary"]]) if language == "en" else (),
     )
 
 

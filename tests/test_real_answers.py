@@ -19,7 +19,7 @@ RULES = """示例省住房租金补贴办法
 
 第二条　直辖市、省会城市的补贴标准为每月1500元；其他城市为每月800元。
 
-第三条　申请补贴应当提交租赁合同。补贴工作由各市住房保障部门负责，受理窗口设在各市政务服务中心。
+第三条　申请补贴应当提交租赁合同，申请材料保存三年。补贴工作由各市住房保障部门负责，受理窗口设在各市政务服务中心。
 
 第四条　本办法自2025年1月1日起施行。
 """
@@ -199,3 +199,24 @@ def test_a_list_without_markers_runs_to_its_full_stop() -> None:
     text = "防止走过场，严格审核以下内容：主体是否合法；是否超越职权；是否违反法律。审核后出具意见。"
     spans = [text[a:b] for a, b in sentences(text)]
     assert spans == ["防止走过场，严格审核以下内容：主体是否合法；是否超越职权；是否违反法律", "审核后出具意见"]
+
+
+def test_english_questions_on_a_notice_no_glossary_was_written_for(assistant: Assistant) -> None:
+    """The topic words of an English question are read in Chinese through the dictionary, so a rule
+    on rent subsidies answers in English what it answers in Chinese, and a topic it never names
+    (hotel stays) is refused."""
+    kept = assistant.ask("How long are application materials kept?")
+    assert not kept.abstained and "保存三年" in kept.first_line, kept.text
+    window = assistant.ask("Where is the application window for the rent subsidy?")
+    assert "受理窗口设在各市政务服务中心" in window.first_line, window.text
+    effect = assistant.ask("When does the housing rent subsidy regulation take effect?")
+    assert effect.first_line.startswith("Takes effect 1 January 2025"), effect.text
+    assert "10月1日至7日" in assistant.ask("When is the 2031 National Day holiday?").first_line
+    assert assistant.ask("What is the subsidy for hotel stays?").abstained
+
+
+def test_how_long_and_when_within_a_named_year(assistant: Assistant) -> None:
+    """多久 asks a length of time (三年), not a deadline; 2031年…什么时候 asks when within 2031, which the
+    year alone does not say."""
+    assert "保存三年" in assistant.ask("申请材料要保存多久？").first_line
+    assert "10月1日至7日" in assistant.ask("2031年国庆节什么时候放假？").first_line

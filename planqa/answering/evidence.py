@@ -62,18 +62,45 @@ class Coverage:
             cached = self._weights[gram] = math.log((self.n + 1) / (self.df.get(gram, 0) + 0.5))
         return cached
 
+    def known(self, word: str) -> bool:
+        """Whether the indexed clauses may hold ``word``: each of its bigrams occurs in some clause."""
+        return all(gram in self.df for gram in bigrams(word))
+
     def matched(self, focus: str, text: str) -> float:
         """The absolute weight of the question's bigrams a text contains (unseen words count nothing)."""
-        have = bigrams(text)
-        return sum(self.weight(g) for g in bigrams(focus) if g in have)
+        return self._measure(focus, text)[0]
 
     def __call__(self, focus: str, text: str) -> float:
-        want = bigrams(focus)
-        if not want or contradicts(focus, text):
+        if not focus.strip() or contradicts(focus, text):
             return 0.0
+        matched, total = self._measure(focus, text)
+        return matched / total if total else 0.0
+
+    def _measure(self, focus: str, text: str) -> tuple[float, float]:
+        """Matched and total weight of the focus in ``text``. A focus word ``公共|公立`` is one word
+        said either way (an English word's Chinese candidates, ``english_focus``): the alternative the
+        text matches best counts, and only it."""
         have = bigrams(text)
-        total = sum(self.weight(g) for g in want)
-        return sum(self.weight(g) for g in want if g in have) / total if total else 0.0
+        plain, groups = _alternatives(focus)
+        weights = [self.weight(g) for g in plain]
+        matched = sum(w for g, w in zip(plain, weights, strict=True) if g in have)
+        total = sum(weights)
+        for group in groups:
+            best = max(
+                ((sum(self.weight(g) for g in alt if g in have), sum(self.weight(g) for g in alt)) for alt in group),
+                key=lambda mt: (mt[0] / mt[1] if mt[1] else 0.0, -mt[1]),
+            )
+            matched, total = matched + best[0], total + best[1]
+        return matched, total
+
+
+@lru_cache(maxsize=2048)
+def _alternatives(focus: str) -> tuple[frozenset[str], tuple[tuple[frozenset[str], ...], ...]]:
+    """A focus's plain bigrams, and its ``a|b`` words as groups of alternatives' bigrams."""
+    words = focus.split()
+    plain = bigrams(" ".join(w for w in words if "|" not in w))
+    groups = tuple(tuple(bigrams(alt) for alt in w.split("|") if alt) for w in words if "|" in w)
+    return plain, groups
 
 
 def sentences(text: str) -> Iterator[tuple[int, int]]:

@@ -25,9 +25,11 @@ from planqa.types import Clause, DocumentInfo, Hit, Target
 
 _RE_DEADLINE = re.compile(r"(?:到|至|于|在)?20\d{2}年(?:\d{1,2}月)?(?:底|末)?(?:前|以前|之前)?|每年")
 _RE_ASKS_WHERE = re.compile(r"([\u4e00-\u9fff]{1,2}[在于到])(?:哪里|哪儿|何处|什么地方|哪个部门|哪个单位)")
+_RE_PLACE_SAID = re.compile(r"设在|设于|位于|在[\u4e00-\u9fff]{2,12}(?:设立|设置|办理)")
 _RE_ASKS_MANY = re.compile(r"哪些|哪几|包括|包含|有什么|有啥|which|what are|list", re.I)
 _RE_ASKS_DAY = re.compile(r"哪天|哪一天|哪几天|几号|几月几日|哪日|which day|what day", re.I)
 _RE_DAY = re.compile(r"\d{1,2}月\d{1,2}日")
+_RE_WITHIN_YEAR = re.compile(r"\d{1,2}月(?:\d{1,2}日|底|末|份)?|年底|年末")  # a time within a year
 _RE_ASKS_STANDARD = re.compile(
     r"(?:什么|哪[一个种级]*|何种)(?:样的)?标准|标准是什么|what standard|which standard", re.I
 )
@@ -75,6 +77,9 @@ class Extractive:
         kind = LIST if reading.kind == LIST else reading.kind
         where = _RE_ASKS_WHERE.search(reading.text)  # 办公室设在哪里: the sentence that says 设在…
         if where and (draft := self.sentence(reading, hits, kind, must=re.compile(re.escape(where.group(1))))).first:
+            return draft
+        english_where = reading.english and re.search(r"\bwhere\b", reading.text, re.I)  # where is it: 设在…
+        if english_where and (draft := self.sentence(reading, hits, kind, must=_RE_PLACE_SAID)).first:
             return draft
         return self.sentence(reading, hits, kind)
 
@@ -174,13 +179,19 @@ class Extractive:
         if document_facet(reading.text) == "effect" and (draft := in_force(reading, _read(hits))) is not None:
             return draft
         day = bool(_RE_ASKS_DAY.search(reading.text))  # 哪天放假 asks a day (9月13日), not a year's deadline
+        # When in a year the question names (2019年国庆节什么时候放假): a month or a day, not the year again.
+        patterns = [_RE_DAY] if day else ([_RE_WITHIN_YEAR] if reading.years else []) + [_RE_DEADLINE]
         best: tuple[float, Clause, str] | None = None
-        for rank, hit in enumerate(_read(hits)):
-            for clause in hit.clauses:
-                score, sentence = best_sentence(clause, reading.focus, self.coverage, _RE_DAY if day else _RE_DEADLINE)
-                score -= 0.1 * rank
-                if sentence and (best is None or score > best[0]):
-                    best = (score, clause, sentence)
+        for pattern in patterns:
+            for rank, hit in enumerate(_read(hits)):
+                for clause in hit.clauses:
+                    score, sentence = best_sentence(clause, reading.focus, self.coverage, pattern)
+                    score -= 0.1 * rank
+                    if sentence and (best is None or score > best[0]):
+                        best = (score, clause, sentence)
+            if best is not None:
+                day = day or (pattern is _RE_WITHIN_YEAR and not _RE_DEADLINE.search(best[2]))
+                break
         if best is None:
             return self.sentence(reading, hits, DATE)
         score, clause, sentence = best

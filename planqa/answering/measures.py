@@ -30,6 +30,20 @@ _RE_SHARE_ASKED = re.compile(
     re.I,
 )
 _SHARE = re.compile(r"\d+(?:\.\d+)?\s*%|[一二三四五六七八九十]成|分之|全覆盖|全部|一半")
+# 多久 / 多长时间 asks a length of time (留存五年, 30日内), which a date (2019年, 10月1日) is not.
+RE_DURATION_ASKED = re.compile(r"多久|多长时间|多长的?期限|how long\b", re.I)
+_DURATION = re.compile(
+    r"(?<![\d.月])(?:\d{1,3}|[一二三四五六七八九十两半]+)\s*(?:个)?(?:年(?![底末度])|个月|周|星期|天|日(?!前)|工作日|小时)"
+)
+# An English question's measure, said in the Chinese of the families above (how many working days → 工作日).
+_EN_MEASURES = (
+    (r"working days?", "工作日"), (r"days?", "天"), (r"times", "次"), (r"months?", "个月"),
+    (r"(?:people|persons|staff|members)", "人"), (r"(?:tons?|tonnes?)", "吨"), (r"yuan", "元"),
+)  # fmt: skip
+_RE_EN_ASKED = re.compile(
+    r"how many (?:[a-z-]+ ){0,2}?(" + "|".join(e for e, _ in _EN_MEASURES) + r")\b|how much (money|funding|yuan)\b",
+    re.I,
+)
 
 
 def asked_measure(question: str) -> re.Pattern[str] | None:
@@ -37,15 +51,22 @@ def asked_measure(question: str) -> re.Pattern[str] | None:
     (多少, 几个, 是多少 ask for a number in whatever unit the notice uses)."""
     if _RE_SHARE_ASKED.search(question):
         return _SHARE
+    if RE_DURATION_ASKED.search(question):
+        return _DURATION
     m = RE_ASKED.search(question)
-    if not m:
+    english = _RE_EN_ASKED.search(question)
+    if not m and not english:
         return None
-    word = m.group(1)
+    word = m.group(1) if m else _english_measure(english.group(1) or english.group(2))
     for family, answer in _FAMILIES:
         if re.fullmatch(family, word):
             # Not a date's day (12月4日 is no count of days), nor the tail of a longer number.
             return re.compile(rf"(?<![月\d.]){_NUM}(?:{answer or re.escape(word)})")
     return None
+
+
+def _english_measure(word: str) -> str:
+    return next((zh for en, zh in _EN_MEASURES if re.fullmatch(en, word, re.I)), "元")  # money, funding
 
 
 def states(measure: re.Pattern[str], value_text: str, sentence: str) -> bool:
@@ -67,8 +88,12 @@ def named_in(value_text: str, question: str) -> bool:
     return bool(core) and core.group(1) in question
 
 
-_RE_CEILING_ASKED = re.compile(r"最多|最高|最长|上限|至多|不超过多少|最大")
-_RE_FLOOR_ASKED = re.compile(r"最少|最低|至少|下限|不少于多少|不低于多少")
+_RE_CEILING_ASKED = re.compile(
+    r"最多|最高|最长|上限|至多|不超过多少|最大|\bat most\b|\bmaximum\b|\bno more than\b|\bupper limit\b", re.I
+)
+_RE_FLOOR_ASKED = re.compile(
+    r"最少|最低|至少|下限|不少于多少|不低于多少|\bat least\b|\bminimum\b|\bno less than\b", re.I
+)
 _RE_CEILING = re.compile(r"以下|不超过|不高于|以内|最高|最长|最多|至多|低于")
 _RE_FLOOR = re.compile(r"以上|不少于|不低于|最低|最少|至少|超过")
 

@@ -10,9 +10,11 @@ words) is what a clause must cover for planqa to answer rather than abstain.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from planqa.answering.measures import RE_ASKED
+from planqa.answering.measures import RE_ASKED, RE_DURATION_ASKED
+from planqa.retrieval.crosslingual import choose
 from planqa.retrieval.query import Query
 
 QUANTITY, DATE, UNITS, TASKS_OF_UNIT, LIST, DOCUMENT, COMPARE, TEXT = (
@@ -45,7 +47,8 @@ _RE_TASKS = re.compile(
 )
 _RE_QUANTITY = re.compile(
     r"多少|多大|几个|几项|几家|几所|几名|几级|几成|几张|几辆|几|比例|占比|覆盖率|要求|目标|标准|"
-    r"how many|how much|what share|what percentage|what rate|what .*target|what is the .*(?:rate|number)",
+    r"how many|how much|what share|what percentage|what rate|what .*target|what is the .*(?:rate|number)|"
+    r"\bmaximum\b|\bminimum\b|\bat most\b|\bat least\b",
     re.I,
 )
 _RE_LIST = re.compile(r"哪些|哪几|包括|包含|是什么|有什么|是啥|有啥|怎么|咋|如何|which|what are|list", re.I)
@@ -61,7 +64,7 @@ _QUESTION_PHRASES = (  # noqa: SIM905
     "什么时候 多少 几个 几项 几家 几所 几名 几级 几成 几张 几辆 什么 哪些 哪个 哪项 哪几 哪家 哪天 哪一天 哪次 哪年 "
     "哪一年 要求 目标 标准 规定 数量 比例 达到 怎么样 怎么 如何 请问 这份 这项 计划 行动计划 规划 方案 负责 牵头 参与 "
     "承担 单位 部门 任务 工作 一共 总共 分别 各是 不同 区别 差异 相比 比较 对比 可以 需要 应该 至少 最少 具体 什么样 "
-    "多大 一下 何时 有没有 是否 年底 年末 月底 底前 啥时候 啥时 什么时间 几时 能不能 能否 咋样 咋 啥"
+    "多大 多久 多长时间 一下 何时 有没有 是否 年底 年末 月底 底前 啥时候 啥时 什么时间 几时 能不能 能否 咋样 咋 啥"
 ).split()
 _RE_QUESTION = re.compile(
     "|".join(sorted(_QUESTION_PHRASES, key=len, reverse=True)) + r"|[的了吗呢么是要到底个和与由谁哪几各都得有]"
@@ -91,6 +94,8 @@ def read(query: Query, places: tuple[str, ...] = (), named: int = 0) -> Reading:
         kind = TASKS_OF_UNIT
     elif _RE_UNITS.search(text):
         kind = UNITS
+    elif RE_DURATION_ASKED.search(text):
+        kind = QUANTITY  # 多久 asks a length of time in a figure (五年), not a deadline
     elif _RE_DATE.search(text) and not re.search("印发|发布|签发|发文", text):
         kind = DATE  # 什么时候印发 asks about the document, not about a task's deadline
     elif _RE_DOCUMENT.search(text) and (not re.search("多少|几", text) or re.search("文号|发文字号", text)):
@@ -105,6 +110,12 @@ def read(query: Query, places: tuple[str, ...] = (), named: int = 0) -> Reading:
     return Reading(
         kind, text, focus_of(query, places), query.years, bool(_RE_ACTUALS.search(text)), query.language == "en"
     )
+
+
+def english_focus(query: Query, texts: Sequence[str], known: Callable[[str], bool]) -> str:
+    """An English question's focus once its clauses are retrieved: for each of its topic words the
+    Chinese word the notices use (``crosslingual.choose``), with the glossary's terms."""
+    return " ".join(dict.fromkeys([*choose(query.terms, texts, known), *query.expansions]))
 
 
 def focus_of(query: Query, places: tuple[str, ...] = ()) -> str:
