@@ -35,7 +35,7 @@ STOPWORDS = frozenset(
     had must should shall can could may might will would each every any some all its it their there they them
     he she his her we our you your i me my not no there's what's is it's per same time one two three both
     either neither other such more most less least up out off over under within take make get give go come
-    use using put""".split()  # noqa: SIM905
+    use using put maximum minimum""".split()  # noqa: SIM905
 )
 
 # A phrasal verb's particle ends a phrase of the dictionary (set up → 设立, carry out → 开展).
