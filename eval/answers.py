@@ -74,8 +74,13 @@ def unsupported_numbers(answer: Answer) -> list[str]:
     """Numbers on the answer's first line that no cited clause contains."""
     first = _RE_ADDRESS.sub("", answer.first_line)
     cited = " ".join(c.text for c in answer.citations)
-    have = set(_RE_NUMBER.findall(cited))
-    return [n for n in _RE_NUMBER.findall(first) if n not in have]
+    have = {_value(n) for n in _RE_NUMBER.findall(cited)}
+    return [n for n in _RE_NUMBER.findall(first) if _value(n) not in have]
+
+
+def _value(number: str) -> str:
+    """A number as its value: the info box's 2019年02月15日 holds the 2 of 2019年2月15日."""
+    return number.lstrip("0") or "0" if "." not in number else number
 
 
 def judge(item: GoldItem, answer: Answer) -> tuple[bool, str]:

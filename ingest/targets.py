@@ -26,8 +26,8 @@ from planqa.ingest.numbers import number
 from planqa.types import Clause, Target
 
 UNITS = (
-    "个百分点|%|‰|万亩|亩|万人次|人次|万人|万元|亿元|元|个|家|所|名|张|辆|项|批次|级|支|台|套|条|座|处|"
-    "种|户|间|床|倍|次|人|天|小时"
+    "个百分点|个月|%|‰|万亩|亩|万人次|人次|万人|万元|亿元|元|个|家|所|名|张|辆|项|批次|级|支|台|套|条|座|处|"
+    "种|户|间|床|倍|次|人|天|小时|周岁|岁"
 )
 _NUM = r"\d+(?:\.\d+)?"
 # A magnitude may stand before any unit: 5万个, 1.2亿人次 (the value stays as written, the unit keeps 万).

@@ -21,6 +21,8 @@ from planqa.retrieval.followup import swap_subject
 
 _CN = CN_NUMERALS
 # 24年底 / 24年9月 / 24年: a two-digit year is this century's; a bare number of years (``3年``) is not.
+# Spoken Chinese puts 里 after a village or township (村里卫生室, 镇里的学校); a notice writes 村卫生室.
+_RE_COLLOQUIAL_IN = re.compile(rf"(村|乡|镇)里(?=[{CJK}])")
 _RE_SHORT_YEAR = re.compile(r"(?<![\d.])([1-4]\d)年(?=底|末|初|中|前|内|\d{1,2}月|[，。？的里要还呢]|$)")
 _RE_CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{2,4})年")
 _RE_CN_COUNT = re.compile(rf"([{_CN}]+)(?=[个家所名张辆级项批人万%])")
@@ -136,6 +138,7 @@ def normalize_question(question: str) -> Query:
     text = normalize_text(question.strip())
     text = _RE_CN_YEAR.sub(lambda m: _year(m.group(1)), text)
     text = _RE_SHORT_YEAR.sub(lambda m: f"20{m.group(1)}年", text)
+    text = _RE_COLLOQUIAL_IN.sub(r"\1", text)  # 村里卫生室 is the 村卫生室 a notice names
     # ``七项`` stays as written (the notices use both forms); its digits join the lexical terms.
     expansions: list[str] = [f"{n}" for m in _RE_CN_COUNT.finditer(text) if (n := chinese_number(m.group(1))) and n > 1]
     for canonical, *variants in thesaurus()["synonyms"]:

@@ -53,3 +53,10 @@ def test_every_evidence_span_is_in_a_clause(clause_texts: dict[str, list[str]]) 
         pool = clause_texts[item.doc] if item.doc else [t for ts in clause_texts.values() for t in ts]
         for span in item.evidence:
             assert any(span in text for text in pool), f"{item.id}: {span!r} is in no clause"
+
+
+def test_a_number_written_with_a_leading_zero_is_the_same_number() -> None:
+    """发布日期：2019年2月15日 is faithful to an info box that writes 2019年02月15日."""
+    from planqa.eval.answers import _value
+
+    assert _value("02") == _value("2") and _value("0.5") == "0.5" and _value("0") == "0"

@@ -68,3 +68,12 @@ def test_the_bound_asked_and_the_bound_a_figure_states() -> None:
     assert bound_asked("违反规定最多可以罚款多少？") == "ceiling" and bound_of("10万元以下") == "ceiling"
     assert bound_asked("每个机构至少要配备几名？") == "floor" and bound_of("不少于5名") == "floor"
     assert bound_asked("审核时间是多少？") == "" and bound_of("5个工作日") == ""
+
+
+def test_an_age_and_an_amount_of_money_are_measures_asked() -> None:
+    age = asked_measure("就业见习补贴范围扩展到多大年龄的失业青年？")
+    assert age is not None and age.search("扩展至16—24岁失业青年") and not age.search("3—12个月")
+    money = asked_measure("地震重点监视防御区的建设资金是多少？")
+    assert money is not None and money.search("安排资金500万元") and not money.search("抗御6级左右地震")
+    fine = asked_measure("最多可以罚款多少？")
+    assert fine is not None and fine.search("处10万元以下的罚款") and not fine.search("违法所得5倍以下")

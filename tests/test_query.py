@@ -112,3 +112,8 @@ def test_clause_numbers_named_in_a_question() -> None:
         ("digit", 3),
         None,
     ]
+
+
+def test_spoken_village_and_township_read_as_a_notice_writes_them() -> None:
+    assert normalize_question("村里卫生室啥时候能看上中医？").text.startswith("村卫生室")
+    assert "镇卫生院" in normalize_question("镇里卫生院有几个医生？").text

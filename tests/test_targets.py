@@ -245,3 +245,9 @@ def test_jun_is_one_target_that_names_everything_it_binds() -> None:
         ("城区和乡镇的充电服务覆盖率", "90", "%", "达到", "2027年", ""),
         ("县级和乡级站点", "20", "个", "不少于", "2027年", ""),
     ]
+
+
+def test_months_and_ages_are_units_of_their_own() -> None:
+    """3—12个月 is a length in months (not 3—12个 of something called 月的就业见习), 16—24岁 an age."""
+    rows = [_row(t)[1:3] for t in _targets("组织失业青年参加3—12个月的就业见习，年龄16—24岁。")]
+    assert ("3—12", "个月") in rows and ("16—24", "岁") in rows

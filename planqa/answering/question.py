@@ -67,7 +67,8 @@ _QUESTION_PHRASES = (  # noqa: SIM905
     "多大 多久 多长时间 一下 何时 有没有 是否 年底 年末 月底 底前 啥时候 啥时 什么时间 几时 能不能 能否 咋样 咋 啥"
 ).split()
 _RE_QUESTION = re.compile(
-    "|".join(sorted(_QUESTION_PHRASES, key=len, reverse=True)) + r"|[的了吗呢么是要到底个和与由谁哪几各都得有]"
+    "|".join(sorted(_QUESTION_PHRASES, key=len, reverse=True))
+    + r"|[的了吗呢么是要到底个和与由谁哪几各都得有啊呀吧嘛哦]"
 )
 _RE_PUNCT = re.compile(r"[？?，。、！!：:；;“”\"'（）()\s]+")
 _RE_YEARISH = re.compile(r"\d{4}年?|\d+月")
