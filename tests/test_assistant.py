@@ -12,6 +12,8 @@ from planqa.config import Config
 from planqa.eval.answers import judge, score_answers, unsupported_numbers
 from planqa.eval.gold import load_gold
 
+pytestmark = pytest.mark.slow  # answers and searches that need the real model's meaning
+
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:

@@ -7,10 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from planqa.cli import cli
 from planqa.library import bundled_corpus
+
+pytestmark = pytest.mark.slow  # answers and searches that need the real model's meaning
 
 
 def _run(tmp_path: Path, *args: str) -> tuple[int, str, str]:

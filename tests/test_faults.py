@@ -28,6 +28,8 @@ from planqa.library import Library, doc_id_for
 from tests.conftest import DISTRICT, PROVINCE
 from tests.servers import chroma_server, planqa
 
+pytestmark = pytest.mark.slow  # answers and searches that need the real model's meaning
+
 
 def _expected(path: Path) -> list[str]:
     """The clause texts a complete ingest of this file gives."""

@@ -25,6 +25,8 @@ from planqa.errors import PlanqaError
 from planqa.library import Library
 from tests.conftest import DISTRICT, PROVINCE
 
+pytestmark = pytest.mark.slow  # answers and searches that need the real model's meaning
+
 LONG = os.environ.get("PLANQA_LONG_TESTS") == "1"
 FUZZ = settings(
     max_examples=600 if LONG else 120,

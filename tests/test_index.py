@@ -96,6 +96,7 @@ def test_first_run_ingests_the_bundled_corpus(library: Library) -> None:
     assert library.ensure_corpus() is None  # only when empty
 
 
+@pytest.mark.slow  # English finds Chinese clauses through the multilingual model
 def test_search_finds_the_clause_in_chinese_and_english(library: Library) -> None:
     library.ensure_corpus()
     hits = library.search("省级临床重点专科2024年底的目标是多少？", k=5)
@@ -104,3 +105,14 @@ def test_search_finds_the_clause_in_chinese_and_english(library: Library) -> Non
     assert any("省级临床重点专科" in h.clause.text for h in english)
     scoped = library.search("托位数", k=3, doc_ids=["zhushan-health-capacity-plan-2023"])
     assert {h.clause.doc_id for h in scoped} == {"zhushan-health-capacity-plan-2023"}
+
+
+def test_the_hashing_embedder_is_deterministic_and_unit_length() -> None:
+    """The fast loop's embedder: the same text, the same vector; texts that share words lie closer."""
+    from planqa.retrieval.embedders import get_embedder
+
+    embedder = get_embedder("hashing")
+    a, b = embedder.embed_documents(["托育服务机构建设", "托育服务机构建设"])
+    near, far = embedder.embed_query("托育服务"), embedder.embed_query("负压救护车")
+    assert a == b and abs(sum(x * x for x in a) - 1.0) < 1e-9 and len(a) == embedder.dim
+    assert sum(x * y for x, y in zip(a, near, strict=True)) > sum(x * y for x, y in zip(a, far, strict=True))

@@ -19,6 +19,8 @@ from planqa.config import Config
 from planqa.library import Library
 from tests.openai_stub import StubLLM
 
+pytestmark = pytest.mark.slow  # answers and searches that need the real model's meaning
+
 QUESTION = "省级临床重点专科2024年底的目标是多少？"
 UNUSED = Path("unused")  # an LLM writer needs no data dir
 

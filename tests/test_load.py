@@ -14,6 +14,8 @@ from planqa.eval.gold import load_gold
 from planqa.eval.load import load_questions, run_load
 from tests.servers import chroma_server, planqa_serve
 
+pytestmark = pytest.mark.slow  # answers and searches that need the real model's meaning
+
 LONG = os.environ.get("PLANQA_LONG_TESTS") == "1"
 SESSIONS, PER_SESSION = (50, 20) if LONG else (20, 10)
 

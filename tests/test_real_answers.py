@@ -13,6 +13,8 @@ from planqa.answering.evidence import sentences
 from planqa.assistant import Assistant
 from planqa.config import Config
 
+pytestmark = pytest.mark.slow  # answers and searches that need the real model's meaning
+
 RULES = """示例省住房租金补贴办法
 
 第一条　为了规范住房租金补贴，制定本办法。

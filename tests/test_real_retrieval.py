@@ -11,6 +11,8 @@ from planqa.library import Library
 from planqa.outline import tree_lines
 from tests.test_real_structure import BOXED
 
+pytestmark = pytest.mark.slow  # answers and searches that need the real model's meaning
+
 RULES = """示例省养老服务管理办法
 
 第一章　总　　则

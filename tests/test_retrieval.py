@@ -11,6 +11,8 @@ from planqa.retrieval.langchain import PlanRetriever
 from planqa.retrieval.lexical import LexicalIndex
 from tests.conftest import DISTRICT, PROVINCE
 
+pytestmark = pytest.mark.slow  # answers and searches that need the real model's meaning
+
 PROVINCE_ID, DISTRICT_ID = "jiangxi-health-capacity-plan-2023", "zhushan-health-capacity-plan-2023"
 
 

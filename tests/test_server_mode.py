@@ -17,6 +17,8 @@ from planqa.eval.bench import free_port
 from planqa.library import bundled_corpus
 from tests.servers import chroma_server, planqa
 
+pytestmark = pytest.mark.slow  # answers and searches that need the real model's meaning
+
 
 @pytest.fixture(scope="module")
 def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:

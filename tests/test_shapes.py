@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 from planqa.assistant import Assistant
 from planqa.config import Config
 
+pytestmark = pytest.mark.slow  # answers and searches that need the real model's meaning
+
 LONG = os.environ.get("PLANQA_LONG_TESTS") == "1"
 CN = "一二三四五六七八九十"
 SENTENCES = [

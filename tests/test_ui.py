@@ -24,7 +24,7 @@ from tests.servers import chroma_server, planqa_serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 UNSEEN = eval_notices() / "nanchuan-elderly-care-plan-2024.txt"
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

