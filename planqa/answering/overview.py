@@ -14,7 +14,6 @@ from collections.abc import Sequence
 
 from planqa.answering.draft import Draft
 from planqa.answering.evidence import sentences
-from planqa.answering.extractive import render_target
 from planqa.catalog import Catalog
 from planqa.ingest.grammar import RE_CHAPTER
 from planqa.ingest.links import dice, jurisdiction_level
@@ -181,7 +180,7 @@ class Overview:
         if c is None:
             return None
         targets = self.catalog.targets_of(c)
-        first = "；".join(render_target(t) for t in targets[:6]) if targets else c.text.split("。", 1)[0]
+        first = "；".join(t.statement for t in targets[:6]) if targets else c.text.split("。", 1)[0]
         lines = [f"责任单位：{'、'.join(c.units)}"] if c.units else []
         quote = targets[0].source_text if targets else first
         return Draft(OVERVIEW, "\n".join([first, *lines]), [(c, quote)], list(targets), score=1.0)
