@@ -23,7 +23,7 @@ from planqa.ingest.normalize import normalize_text
 from planqa.library import Library, bundled_corpus, expand
 from planqa.retrieval.embedders import Embedder
 
-CHUNK, OVERLAP, K = 500, 50, 5
+CHUNK, OVERLAP, TOP_K = 500, 50, 5
 
 
 class _LangChainEmbeddings(Embeddings):
@@ -77,7 +77,7 @@ class BaselineIndex:
             store.add_documents(docs[start : start + 2000])
         return cls(store, len(docs))
 
-    def search(self, question: str, k: int = K) -> list[str]:
+    def search(self, question: str, k: int = TOP_K) -> list[str]:
         return [normalize_text(d.page_content) for d in self.store.similarity_search(question, k=k)]
 
     def close(self) -> None:

@@ -102,16 +102,3 @@ def format_table(scores: Sequence[RetrievalScore]) -> str:
             f"| {s.name} | {s.items} | {s.hit1:.3f} | {s.hit5:.3f} | {s.mrr:.3f} | {english} | {s.p50_ms:.1f} |"
         )
     return "\n".join(lines)
-
-
-def embedding_latency(library, items: Sequence[GoldItem]) -> float:  # type: ignore[no-untyped-def]
-    """Median time to embed one question, the dense side's fixed cost inside each search."""
-    from planqa.retrieval.query import normalize_question
-
-    times = []
-    for item in items:
-        text = normalize_question(item.standalone).text
-        started = time.perf_counter()
-        library.embedder.embed_query(text)
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times) if times else 0.0

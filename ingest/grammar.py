@@ -85,7 +85,7 @@ def parse(raw: RawDocument, doc_id: str) -> ParsedDocument:
     """Split one notice into addressed clauses."""
     mt = normalize(raw.text)
     lines = _lines(mt, raw.text)
-    builder = _Builder(raw, mt, doc_id, _wrapdisplay_width(lines) if raw.wrapped else 0)
+    builder = _Builder(raw, mt, doc_id, _wrap_width(lines) if raw.wrapped else 0)
     # 目录 heads the table of contents: its entries are headings the body repeats, so they set no
     # clause, and the word itself is not a clause (it ranked for 主要内容 questions with nothing in it).
     lines = [ln for ln in lines if re.sub(r"\s", "", ln.bare) != "目录"]
@@ -157,7 +157,7 @@ def _lines(mt: MappedText, raw: str) -> list[_Line]:
     return out
 
 
-def _wrapdisplay_width(lines: list[_Line]) -> float:
+def _wrap_width(lines: list[_Line]) -> float:
     """The width of a full visual line in wrapped (PDF) text: long lines cluster at it."""
     widths = sorted(display_width(ln.bare) for ln in lines if ln.bare)
     return widths[int(len(widths) * 0.8)] if widths else 0.0

@@ -71,6 +71,15 @@ _GENERIC_PLACES = {
 
 
 class Assistant:
+    """The one ``ask()``: a question (with its conversation and scope) → an answer with citations.
+
+    The CLI, the web chat, the HTTP endpoint and the eval runner all call it, so what they show is
+    what is measured. It reads the question, retrieves, drafts an extractive answer (or a comparison,
+    an overview, a document fact), decides abstention from the evidence (``Abstention``), lets the
+    optional LLM rewrite a covered answer under the guard, and renders the text in the question's
+    language. It holds no per-conversation state: ``history`` comes with each call.
+    """
+
     def __init__(
         self,
         library: Library,

@@ -27,6 +27,11 @@ class ComparisonRow:
 
 
 class Catalog:
+    """What answering reads besides the hits, derived from one snapshot of the index: documents by id,
+    clauses by key, the targets parsed from each clause, and the provincial clause a district clause
+    localises. Built once per index version and shared by every answer of that version.
+    """
+
     def __init__(self, docs: Sequence[DocumentInfo], clauses: Sequence[Clause]):
         self.docs = {d.id: d for d in docs}
         self.clauses = {c.id: c for c in clauses}

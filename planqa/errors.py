@@ -3,7 +3,7 @@ went wrong and what to do about it.
 
 PlanqaError            base; the CLI and UI show it without a traceback
  ├─ CorpusError        a file that cannot become clauses: corrupt, encrypted, scanned, empty, binary
- ├─ IndexError_        the clause index cannot be read or written (Chroma down, disk full, read-only)
+ ├─ IndexUnavailable        the clause index cannot be read or written (Chroma down, disk full, read-only)
  ├─ ModelError         the embedding model is missing or does not load
  ├─ UnknownDocument    a document id or title that is not indexed
  ├─ BadQuestion        blank, too long, or not text
@@ -21,7 +21,7 @@ class CorpusError(PlanqaError):
     """A file could not be turned into clauses."""
 
 
-class IndexError_(PlanqaError):
+class IndexUnavailable(PlanqaError):
     """The clause index could not be read or written."""
 
 

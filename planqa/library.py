@@ -96,6 +96,10 @@ def bundled_corpus() -> Path:
 
 
 class Library:
+    """The indexed notices: ingest files into the store (versioned, atomic per document), remove them,
+    and search them through the hybrid retriever. One per data dir; safe to share between threads.
+    """
+
     def __init__(self, store: ChromaStore, embedder: Embedder, folder: Path | None = None):
         self.store, self.embedder = store, embedder
         self.retriever = HybridRetriever(store, embedder, folder)

@@ -135,6 +135,11 @@ def link_sources(clauses: Sequence[Clause]) -> dict[str, str]:
 
 
 class HybridRetriever:
+    """Dense (Chroma) and lexical (BM25) search fused with named weights (``Weights``), scoped by
+    document and by the places a question names, with an annex row and the task it restates served
+    as one source. Reads the index through a snapshot keyed on the registry version.
+    """
+
     def __init__(self, store: ChromaStore, embedder: Embedder, folder: Path | None, weights: Weights | None = None):
         self.store, self.embedder = store, embedder
         self.folder = folder / f"lexical-{slug(embedder.model_id)}" if folder else None

@@ -19,7 +19,7 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
-from planqa.errors import IndexError_
+from planqa.errors import IndexUnavailable
 from planqa.retrieval.embedders import slug
 from planqa.types import Clause, DocumentInfo, Hit
 
@@ -38,14 +38,14 @@ def _chroma_errors(action: str, data_dir: Path | None = None) -> Iterator[None]:
     """Translate Chroma and OS failures at the edge into one user-facing error that says what to do."""
     try:
         yield
-    except IndexError_:
+    except IndexUnavailable:
         raise
     except Exception as err:  # chromadb raises many internal types, and OSError from its own writes
         if isinstance(err, OSError):
             text = err.strerror or str(err)
         else:
             text = str(err).splitlines()[0][:200] if str(err) else type(err).__name__
-        raise IndexError_(f"could not {action}: {text}{_hint(text, err, data_dir)}") from err
+        raise IndexUnavailable(f"could not {action}: {text}{_hint(text, err, data_dir)}") from err
 
 
 def _hint(text: str, err: Exception, data_dir: Path | None) -> str:
@@ -95,7 +95,7 @@ class ChromaStore:
                 self._clauses.modify(configuration={"hnsw": {"ef_search": SEARCH_EF}})
         stored = (self._clauses.metadata or {}).get("dim")
         if stored and int(stored) != dim:
-            raise IndexError_(
+            raise IndexUnavailable(
                 f"the index for {model_id} holds {stored}-d vectors, the model gives {dim}-d; "
                 "remove the data directory and ingest again"
             )
@@ -249,7 +249,7 @@ class ChromaStore:
         return {i.split(":", 1)[1]: list(map(float, v)) for i, v in zip(got["ids"], embeddings, strict=True)}
 
     def ping(self) -> None:
-        """Raise ``IndexError_`` unless the index answers now (a server that went away, a deleted collection)."""
+        """Raise ``IndexUnavailable`` unless the index answers now (a server that went away, a deleted collection)."""
         with self._errors("reach the index"):
             self._docs.count()
 

@@ -21,7 +21,7 @@ import pytest
 
 from planqa.assistant import Assistant
 from planqa.config import Config
-from planqa.errors import IndexError_
+from planqa.errors import IndexUnavailable
 from planqa.ingest.grammar import parse
 from planqa.ingest.loaders import load
 from planqa.library import Library, doc_id_for
@@ -186,7 +186,7 @@ def test_the_chroma_server_stopping_during_questions_and_coming_back(tmp_path: P
             while not stop.is_set() or len(outcomes) < 5:
                 try:
                     outcomes.append("answer" if assistant.ask(question).first_line == expected else "WRONG")
-                except IndexError_ as err:
+                except IndexUnavailable as err:
                     outcomes.append("error" if "\n" not in str(err) else "MULTILINE")
                 except Exception as err:  # anything else would reach a user as a traceback
                     outcomes.append(f"UNEXPECTED {type(err).__name__}: {err}")

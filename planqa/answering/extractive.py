@@ -39,7 +39,7 @@ _RE_ASKS_STANDARD = re.compile(
 )
 _RE_STANDARD = re.compile(r"标准(?!化)|水平")  # 标准化 describes a facility, not the standard it must meet
 YEAR_MARGIN = 0.5  # how much weaker than the best target a target of the asked year may match
-TOP = 3  # sources read for an answer: the gold set's evidence is in the top 3 for 99% of items
+SOURCES_READ = 3  # sources read for an answer: the gold set's evidence is in the top 3 for 99% of items
 # A source whose fused retrieval score is this far below the first is not read for the answer: on the
 # real-notice gold set a weak third source's target outvoted the first's sentence (郑州机场…第五航权).
 # Accuracy was flat for margins 0.5–1.0 on both gold sets (real 0.571, public 0.963); no margin: 0.558.
@@ -56,9 +56,9 @@ BOUND_BONUS = 0.3
 
 
 def _read(hits: Sequence[Hit]) -> Sequence[Hit]:
-    """The sources an answer reads: the top ``TOP``, less those ranked far below the first."""
+    """The sources an answer reads: the top ``SOURCES_READ``, less those ranked far below the first."""
     top = hits[0].score if hits else 0.0
-    return [h for h in hits[:TOP] if h.score >= top - READ_MARGIN]
+    return [h for h in hits[:SOURCES_READ] if h.score >= top - READ_MARGIN]
 
 
 class Extractive:

@@ -303,10 +303,5 @@ def _span(first: str, last: str) -> str:
     return f"{first}—{last}" if first.startswith("第") else f"第{first}—{last}条"
 
 
-def _listing(first: str, lines: list[str], clauses: Sequence[Clause]) -> Draft:
-    cites = [(c, c.text.split("。", 1)[0]) for c in clauses[:8]]
-    return Draft(OVERVIEW, first + "\n" + "\n".join(lines), cites, score=1.0)
-
-
 def _order(c: Clause) -> tuple[int, str]:
     return (c.span[0], c.id)

@@ -56,7 +56,6 @@ _RE_DOCUMENT = re.compile(
     r"文号|发文字号|印发|发布|哪天|签发|会议|根据哪|依据哪|抄送|document number|issued|adopted", re.I
 )
 _RE_ACTUALS = re.compile(r"实际|已经|目前|现在|进展|完成情况|完成了|执行情况|so far|actually|currently", re.I)
-_RE_COMPARE = re.compile(r"比较|对比|区别|不同|差异|分别|各是|和.{1,8}相比|compare|differ", re.I)
 # Words that make a question a question, not a topic; blanked out before checking what a clause
 # covers. Single characters only where they rarely sit inside a content word (能 would break 能力,
 # 会 would break 会议), and no word segmentation: jieba cuts 定制药园到 into 定/制药/园到.
