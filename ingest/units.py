@@ -23,7 +23,8 @@ _NOTE_LABEL = re.compile(
 )
 _NOTE_VERB = re.compile(r"(按职责分工负责|分工负责|牵头负责|牵头|负责|参与|配合|协助|指导)$")
 _OTHER_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,6}[：:]")  # 适用范围：… and the like: not units
-_FIRST_LEADS = re.compile(r"列第一位(?:者|的)?为牵头(?:单位|部门)")
+# 列第一位者为牵头单位 / 排在第一位的部门为牵头部门: the first unit of each note leads
+_FIRST_LEADS = re.compile(r"(?:列|排)(?:在)?第一位(?:者|的)?(?:单位|部门)?为牵头(?:单位|部门)")
 _STANDING = re.compile(r"^(?:下同|以下同|下同。)$")
 
 

@@ -37,7 +37,7 @@ from planqa.config import Config
 from planqa.ingest.links import dice, jurisdiction_level
 from planqa.library import Library
 from planqa.retrieval.hybrid import LEVEL_WORDS, document_kind, named_documents, place_names
-from planqa.retrieval.query import normalize_question, with_context
+from planqa.retrieval.query import clause_address, normalize_question, with_context
 from planqa.types import Answer, Citation, Clause, DocumentInfo, Hit
 
 MAX_QUESTION = 500  # characters; a plan question is a sentence or two, a pasted document is not a question
@@ -141,6 +141,8 @@ class Assistant:
             if others:
                 both = Reading(COMPARE, reading.text, reading.focus, reading.years, False, reading.english)
                 draft = self._compare(both, query, others, catalog, answerer)
+        if query.addresses and any(clause_address(c.number) in query.addresses for c, _ in draft.cites):
+            draft.score = 1.0  # 第（二十三）项讲的是什么: the clause it names by number is all it asks about
         forced = bool(why) or not draft.first or _other_year(reading, draft, catalog)  # whatever the thresholds
         matched = max((coverage.matched(reading.focus, c.index_text) for c, _ in draft.cites), default=0.0)
         abstain = forced or not self.abstention.covers(draft.score, matched)

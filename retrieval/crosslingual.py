@@ -35,9 +35,13 @@ STOPWORDS = frozenset(
     had must should shall can could may might will would each every any some all its it their there they them
     he she his her we our you your i me my not no there's what's is it's per same time one two three both
     either neither other such more most less least up out off over under within take make get give go come
-    use using put maximum minimum""".split()  # noqa: SIM905
+    use using put maximum minimum responsible charge""".split()  # noqa: SIM905
 )
 
+# The bodies a "which …" question asks for: the kind of answer (units), not the topic.
+_ASKED_BODIES = frozenset(
+    ("department", "ministry", "unit", "agency", "authority", "body", "organization", "organisation", "office")
+)
 # A phrasal verb's particle ends a phrase of the dictionary (set up → 设立, carry out → 开展).
 PARTICLES = frozenset(("up", "out", "off", "over", "down"))
 
@@ -109,6 +113,9 @@ def english_terms(text: str, glossary: Sequence[tuple[str, str]] = (), longest: 
     terms: list[Term] = []
     i = 0
     while i < len(words):
+        if i and words[i - 1].lower() in ("which", "what") and stems[i].lower() in _ASKED_BODIES:
+            i += 1  # "which department": the question asks for a body, it names no topic
+            continue
         if re.fullmatch(f"[{CJK}]+", words[i]):
             terms.append(Term(words[i], (words[i],)))
             i += 1

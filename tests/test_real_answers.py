@@ -106,10 +106,30 @@ PLAN = """示例县农村供水三年行动方案
 """
 
 
+ZONE = """示例省关于促进保税区发展的若干意见
+
+一、主要任务
+
+1.拓展市场。在保税区推广一般纳税人资格试点。（税务局、财政厅负责，排在第一位的部门为牵头部门，下同）
+
+2.支持设备研发。区内企业进口的医疗器械用于研发的，可不办理注册手续。（药监局、海关负责）
+
+3.建设创新高地。支持研发机构在保税区发展。（科技厅负责）
+"""
+
+
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     folder = tmp_path_factory.mktemp("notices")
-    notices = {"补贴办法": RULES, "批复": REPLY, "意见": OPINION, "方案": PLAN, "节假日": HOLIDAYS, "措施": MEASURES}
+    notices = {
+        "补贴办法": RULES,
+        "批复": REPLY,
+        "意见": OPINION,
+        "方案": PLAN,
+        "节假日": HOLIDAYS,
+        "措施": MEASURES,
+        "保税区": ZONE,
+    }
     for name, text in notices.items():
         (folder / f"{name}.txt").write_text(text, "utf-8")
     a = Assistant.from_config(Config(data_dir=tmp_path_factory.mktemp("data")))
@@ -222,3 +242,23 @@ def test_how_long_and_when_within_a_named_year(assistant: Assistant) -> None:
     year alone does not say."""
     assert "保存三年" in assistant.ask("申请材料要保存多久？").first_line
     assert "10月1日至7日" in assistant.ask("2031年国庆节什么时候放假？").first_line
+
+
+def test_units_notes_that_name_their_lead_once_for_all(assistant: Assistant) -> None:
+    """排在第一位的部门为牵头部门，下同: the first unit of this note and of every later one leads; a
+    question about who is responsible gets them all, whatever its other words (supporting…)."""
+    assert assistant.ask("一般纳税人资格试点由谁牵头？").first_line == "牵头单位：税务局"
+    answer = assistant.ask("Which departments are responsible for supporting the taxpayer pilot in bonded zones?")
+    assert answer.first_line == "Responsible units: 税务局、财政厅", answer.text
+
+
+def test_how_many_is_answered_by_a_figure_or_not_at_all(assistant: Assistant) -> None:
+    """A 多少 question with no parsed target and no sentence stating a figure is refused, not answered
+    with the nearest sentence; so is an amount of money (租金) the notice never gives."""
+    assert assistant.ask("到2030年保税区要建成多少个研发机构？").abstained
+    assert assistant.ask("保税区每年的土地租金是多少？").abstained
+
+
+def test_a_clause_asked_by_its_number_is_answered_with_it(assistant: Assistant) -> None:
+    answer = assistant.ask("第（二）项措施讲的是什么？")
+    assert not answer.abstained and "进一步放宽对代理机构股东的条件限制" in answer.first_line, answer.text

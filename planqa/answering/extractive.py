@@ -25,6 +25,9 @@ from planqa.types import Clause, DocumentInfo, Hit, Target
 
 _RE_DEADLINE = re.compile(r"(?:到|至|于|在)?20\d{2}年(?:\d{1,2}月)?(?:底|末)?(?:前|以前|之前)?|每年")
 _RE_ASKS_WHERE = re.compile(r"([\u4e00-\u9fff]{1,2}[在于到])(?:哪里|哪儿|何处|什么地方|哪个部门|哪个单位)")
+# A sentence that states how many (5个, 七项, 第五航权), for a question that asks it (多少, 几).
+_RE_COUNT = re.compile(r"\d|[一二三四五六七八九十两]+[项个家所名次条类批种位]|第[一二三四五六七八九十百]+")
+_RE_ASKS_COUNT = re.compile(r"多少|几|how many|how much", re.I)
 _RE_LABEL = re.compile(r"([\u4e00-\u9fff]{2,8})：")
 # A sentence that is a table cell under the column the question names (指导部门是哪个 → 指导部门：科技部)
 # answers it over the row's other cells; 0.5 is half a full coverage, more than rank or list bonuses.
@@ -106,8 +109,12 @@ class Extractive:
                     if measure is None or states(measure, render_target(t), t.source_text):
                         scored.append((self._target_score(reading, t, rank, bound), t))
         if not scored:
-            draft = self.sentence(reading, hits, QUANTITY, must=measure)
-            return draft if draft.first or measure is None else Draft(QUANTITY, "", [], score=-1.0)
+            # No parsed target: a sentence with a figure (in the asked measure, of the asked year)
+            # answers; one without any says nothing of how many, and the notice does not say.
+            counted = bool(_RE_ASKS_COUNT.search(reading.text))  # 多少, 几: not 有上限吗 or 什么标准
+            must = measure or (_year_pattern(reading.years) if reading.years else _RE_COUNT if counted else None)
+            draft = self.sentence(reading, hits, QUANTITY, must=must)
+            return draft if draft.first or must is None else Draft(QUANTITY, "", [], score=-1.0)
         scored.sort(key=lambda x: -x[0])
         if reading.years:
             # A target of the year asked that answers a far weaker match than the best target is about
@@ -132,9 +139,8 @@ class Extractive:
         draft.score = self.coverage(reading.focus, f"{clause.index_text}")
         # A count the parser does not read as a target (七项能力提升行动) may still stand in a sentence
         # that covers the question far better than any parsed target does.
-        count = re.compile(r"\d|[一二三四五六七八九十两]+[项个家所名]")
         text = self.sentence(
-            reading, hits, QUANTITY, must=measure or (_year_pattern(reading.years) if reading.years else count)
+            reading, hits, QUANTITY, must=measure or (_year_pattern(reading.years) if reading.years else _RE_COUNT)
         )
         if text.first and text.score > draft.score + 0.2 and best_score < 1.0:
             return text
@@ -283,7 +289,9 @@ class Extractive:
 
 # Asked who leads (谁牵头) or who takes part (哪些部门参与/配合), where a notice tells them apart.
 _RE_ASKS_LEAD = re.compile(r"牵头|主责|lead", re.I)
-_RE_ASKS_PARTNERS = re.compile(r"参与|配合|协助|协同|take part|support", re.I)
+_RE_ASKS_PARTNERS = re.compile(
+    r"参与|配合|协助|协同|take part|taking part|participat|\bassist", re.I
+)  # not "supporting …"
 
 
 def _units_line(clause: Clause, reading: Reading) -> str:

@@ -31,7 +31,9 @@ _RE_SHARE_ASKED = re.compile(
 )
 _SHARE = re.compile(r"\d+(?:\.\d+)?\s*%|[一二三四五六七八九十]成|分之|全覆盖|全部|一半")
 # 资金是多少 / 罚款多少 asks an amount of money (10万元), not a multiple (5倍) or a count (6级).
-_RE_MONEY_ASKED = re.compile(r"(?:资金|经费|费用|金额|奖金|罚款|投资|预算|拨款)(?:是|为|有|可以|要|共)?(?:多少|几)")
+_RE_MONEY_ASKED = re.compile(
+    r"(?:资金|经费|费用|金额|奖金|罚款|投资|预算|拨款|租金|价格|收费|工资|薪酬)(?:是|为|有|可以|要|共)?(?:多少|几)"
+)
 # 多大年龄 / 几岁 asks an age (16—24岁).
 _RE_AGE_ASKED = re.compile(r"多大年龄|多大岁数|多少岁|几岁|年龄[^，。？?]{0,4}(?:多少|几)|how old|what age", re.I)
 _AGE = re.compile(r"\d+(?:\s*[—\-－–~～至]\s*\d+)?\s*周?岁")

@@ -115,7 +115,13 @@ def read(query: Query, places: tuple[str, ...] = (), named: int = 0) -> Reading:
 def english_focus(query: Query, texts: Sequence[str], known: Callable[[str], bool]) -> str:
     """An English question's focus once its clauses are retrieved: for each of its topic words the
     Chinese word the notices use (``crosslingual.choose``), with the glossary's terms."""
-    return " ".join(dict.fromkeys([*choose(query.terms, texts, known), *query.expansions]))
+    glossary = [e for e in query.expansions if e not in _ASKED_TERMS]
+    return " ".join(dict.fromkeys([*choose(query.terms, texts, known), *glossary]))
+
+
+# Glossary terms that name the kind of answer asked for (responsible → 责任单位), not its topic; the
+# Chinese question's 负责 and 单位 are blanked out the same way (_QUESTION_PHRASES).
+_ASKED_TERMS = frozenset(("责任单位",))
 
 
 def focus_of(query: Query, places: tuple[str, ...] = ()) -> str:
