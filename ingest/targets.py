@@ -44,7 +44,9 @@ _PLAIN = (
 )
 _PREFIXES = ("不低于", "不少于", "不高于", "不超过", "不到", "至少", "超过", "高于", "低于", *_PLAIN)
 _BARE_LEAD = re.compile(r"(?:达到|达|为|不低于|不少于|提高到|提升到)$")  # ``达到3.8``: a value may lack a unit
-_RE_YEAR = re.compile(r"(?:到|至|于|在)?(20\d{2})年(?:(\d{1,2})月)?(底|末)?(?:前|以前|之前)?")
+# A deadline as notices write it (到2025年底前, 2019年4月, 2047年6月30日): groups year, month, day, end.
+# The one pattern of dates by which something is due; outline, answers and English wording read it too.
+RE_DEADLINE = re.compile(r"(?:到|至|于|在)?((?:19|20)\d{2})年(?:(\d{1,2})月)?(?:(\d{1,2})日)?(底|末)?(?:前|以前|之前)?")
 _RE_EVERY_YEAR = re.compile(r"每年")
 _RE_PER = re.compile(
     r"((?:城市|农村|城区|乡村|城镇)(?:地区)?)?每(\d+(?:\.\d+)?|[一两三四五六七八九十])?\s*([万千百])?(人口|人)"
@@ -140,10 +142,14 @@ def _deadlines(text: str, start: int, end: int) -> list[_Deadline]:
         _Deadline(
             m.start(),
             m.end(),
-            f"{m.group(1)}年" + (f"{m.group(2)}月" if m.group(2) else "") + (m.group(3) or ""),
+            f"{m.group(1)}年"
+            + (f"{m.group(2)}月" if m.group(2) else "")
+            + (f"{m.group(3)}日" if m.group(3) else "")
+            + (m.group(4) or ""),
             int(m.group(1)),
         )
-        for m in _RE_YEAR.finditer(text, start, end)
+        for m in RE_DEADLINE.finditer(text, start, end)
+        if m.group(1) >= "2000"  # 1995年…48次 in an old report is a past fact, not a target's year
     ]
     found += [_Deadline(m.start(), m.end(), "每年", None) for m in _RE_EVERY_YEAR.finditer(text, start, end)]
     return sorted(found, key=lambda d: d.start)
@@ -193,7 +199,7 @@ def _values(text: str, start: int, end: int, taken: list[tuple[int, int]]) -> li
 
 
 def _clean(text: str) -> str:
-    text = _RE_YEAR.sub("", text)
+    text = RE_DEADLINE.sub(lambda m: "" if m.group(1) >= "2000" else m.group(0), text)  # as _deadlines reads
     text = _RE_EVERY_YEAR.sub("", text).strip()
     for _ in range(3):
         text = _LEADING.sub("", text).strip()

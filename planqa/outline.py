@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planqa.catalog import Catalog
+from planqa.ingest.targets import RE_DEADLINE
 from planqa.types import Clause
 from planqa.workbook import append_rows
-
-_RE_DEADLINE = re.compile(r"(?:到|至|于|在)?((?:19|20)\d{2})年(?:\d{1,2}月)?(?:底|末)?(?:前|以前|之前)?")
 
 
 @dataclass(frozen=True)
@@ -42,7 +41,7 @@ def timeline(catalog: Catalog, doc_ids: Sequence[str] | None = None, year: int |
                 continue
             for sentence in re.split(r"[。；]", c.text):
                 seen: set[int] = set()
-                for m in _RE_DEADLINE.finditer(sentence):
+                for m in RE_DEADLINE.finditer(sentence):
                     y = int(m.group(1))
                     if y in seen or (year is not None and y != year):
                         continue

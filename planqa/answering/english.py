@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from planqa.ingest.targets import RE_DEADLINE
 from planqa.types import Target
 
 # Chinese comparators as an English reader says them: (before the figure, after it). General
@@ -31,7 +32,6 @@ COMPARATORS = {
 }
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")  # fmt: skip
-_RE_DEADLINE = re.compile(r"((?:19|20)\d{2})年(?:(\d{1,2})月)?(?:(\d{1,2})日)?(底|末)?(?:前|以前|之前)?")
 
 
 def quoted(term: str) -> str:
@@ -40,7 +40,7 @@ def quoted(term: str) -> str:
 
 def date(text: str) -> str:
     """``2023年8月17日`` → ``17 August 2023``; ``2025年底`` → ``the end of 2025``; else quoted."""
-    m = _RE_DEADLINE.fullmatch(text.strip())
+    m = RE_DEADLINE.fullmatch(text.strip())
     if not m:
         return "every year" if text == "每年" else quoted(text)
     year, month, day, end = m.groups()

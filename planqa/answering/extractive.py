@@ -20,10 +20,11 @@ from planqa.answering.measures import asked_measure, bound_asked, bound_of, name
 from planqa.answering.question import DATE, DOCUMENT, LIST, QUANTITY, TASKS_OF_UNIT, UNITS, Reading
 from planqa.catalog import Catalog
 from planqa.ingest.links import dice
+from planqa.ingest.targets import RE_DEADLINE
 from planqa.retrieval.query import document_facet
 from planqa.types import Clause, DocumentInfo, Hit, Target
 
-_RE_DEADLINE = re.compile(r"(?:到|至|于|在)?20\d{2}年(?:\d{1,2}月)?(?:底|末)?(?:前|以前|之前)?|每年")
+_RE_DEADLINE = re.compile(f"{RE_DEADLINE.pattern}|每年")  # a deadline, or every year
 _RE_ASKS_WHERE = re.compile(r"([\u4e00-\u9fff]{1,2}[在于到])(?:哪里|哪儿|何处|什么地方|哪个部门|哪个单位)")
 # A sentence that states how many (5个, 七项, 第五航权), for a question that asks it (多少, 几).
 _RE_COUNT = re.compile(r"\d|[一二三四五六七八九十两]+[项个家所名次条类批种位]|第[一二三四五六七八九十百]+")
