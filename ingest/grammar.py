@@ -4,7 +4,8 @@ A notice reads, top to bottom: a header (issuer, 发文字号, 关于印发《�
 paragraphs, a date), the plan's title and preamble, headings at four levels (``一、`` ``（一）``
 ``1.``/``1、``/``第一条`` ``（1）``), numbered clauses closed by ``（责任单位：…）``, 保障措施
 paragraphs that carry their title inline (``（一）强化组织领导。各地要…``), annex tables, and a colophon
-(抄送, 印发). Nothing here knows the bundled notices: every rule is about that general shape.
+(抄送, 印发). Nothing here knows the bundled notices: every rule is about that general shape. The
+header, titles, preamble and info box are read by ``frontmatter.FrontMatter``; the body here.
 """
 
 from __future__ import annotations
@@ -12,7 +13,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from planqa.ingest.infobox import DATE, LABELS, iso_date, read_infobox
+from planqa.ingest.frontmatter import (
+    RE_DATE_LINE,
+    RE_ISSUER,
+    RE_SIGNER,
+    FrontMatter,
+    Line,
+    split_title,
+    subject,
+)
+from planqa.ingest.infobox import iso_date, read_infobox
 from planqa.ingest.loaders import RawDocument
 from planqa.ingest.normalize import CJK, MappedText, display_width, ends_sentence, join_lines, normalize
 from planqa.ingest.tables import parse_table
@@ -42,32 +52,7 @@ RE_LIST_ITEM = re.compile(r"^[（(]\d{1,2}[）)]")
 RE_ARTICLE = re.compile(rf"^第[{CN_NUM}\d]{{1,4}}条$")
 RE_ANNEX = re.compile(r"^附件\s*[\d一二三四五六七八九十]{0,2}\s*(?:[：:.．、]\s*(.*))?$")
 RE_COLOPHON = re.compile(r"^(?:抄送|主题词|抄报)[：:]?|^\d{4}年\d{1,2}月\d{1,2}日印发$")
-RE_DATE_LINE = re.compile(rf"^{DATE}(印发)?$")
-RE_DOCNO = re.compile(rf"[{CJK}]{{1,12}}〔\d{{4}}〕\d{{1,4}}号")
-# An issuing body on a line of its own: 示例市人民政府, 国土资源部, 国家教委, 调查专家组, and joint
-# issuers (国务院 中央军委, normalised to one run).
-RE_ISSUER = re.compile(rf"^([{CJK}]{{2,30}}?(?:人民政府|委员会|办公厅|办公室|政府|局|厅|部|委|组)|国务院)(?:文件)?$")
-# A signer: an order (令) is signed by its head, title then name (总理 李克强, 省长 王某某).
-RE_SIGNER = re.compile(rf"^[{CJK}]{{0,12}}?(?:总理|主席|省长|市长|县长|区长|州长|部长|主任|局长|厅长)[{CJK}]{{2,4}}$")
-RE_PLACE = re.compile(rf"^([{CJK}]{{1,8}}?(?:自治区|自治州|自治县|省|市|州|盟|区|县|旗))")
-RE_CITES = re.compile(r"(?:根据|按照|依据|贯彻)[^。]{0,120}?《([^》]{4,80})》")
-# The kinds of official document a covering title ends in (党政机关公文处理工作条例's 公文种类, and
-# the 复函/答复 that answer a letter): ``国务院关于…的批复`` is a title as ``…的通知`` is.
-DOC_TYPES = "通知|意见|决定|批复|复函|函|通报|答复|决议|命令|公告|通告|报告|请示|纪要"
-RE_WRAPS = re.compile(r"关于(?:印发|转发|发布)|^[^关]{0,30}?(?:印发|转发)[^关]{0,20}?关于")
 MAX_CHUNK = 360  # characters; e5-small reads 512 tokens, and shorter chunks rank sharper
-
-
-@dataclass
-class _Line:
-    text: str  # normalised, leading tabs kept for tables
-    start: int  # offsets in the normalised document text
-    end: int
-    indented: bool  # the raw line began with whitespace (a new paragraph in wrapped PDF text)
-
-    @property
-    def bare(self) -> str:
-        return self.text.strip()
 
 
 @dataclass
@@ -76,7 +61,7 @@ class _Open:
     section: tuple[str, ...]
     number: str
     title: str
-    lines: list[_Line] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
     holds_items: bool = False  # its （一） / 1. lines are its items, as an article's are
     listing: bool = False  # it introduced an item list with ： and its （1） lines are that list
 
@@ -115,7 +100,7 @@ def parse(raw: RawDocument, doc_id: str) -> ParsedDocument:
     return ParsedDocument(info, mt.text, tuple(clauses))
 
 
-def _body_start(builder: _Builder, lines: list[_Line]) -> int:
+def _body_start(builder: _Builder, lines: list[Line]) -> int:
     """Where the body starts: at the first heading, else the first article or numbered line. A letter
     or 批复 without headings of its own starts it at its 附件 (the annexes have their own 一、), or at
     its signature, so that the body's reading of annex lists, signatures and annexes applies."""
@@ -128,55 +113,28 @@ def _body_start(builder: _Builder, lines: list[_Line]) -> int:
     return body_at
 
 
-def subject(title: str) -> str:
-    """What a covering title is about: the plan it issues or forwards, else the document itself.
-
-    ``国务院关于印发《X》的通知`` and ``…转发民政部关于X的通知`` carry X; ``国务院关于X的若干意见``
-    *is* the 意见, so its name keeps ``的若干意见`` (stripping the type left ``…的若干``).
-    """
-    if RE_WRAPS.search(title):
-        m = re.search(rf"关于(?:印发|转发|发布)?(.+?)的?(?:{DOC_TYPES})$", title)
-        if m:
-            return re.sub(r"^《|》$", "", m.group(1))
-    m = re.search(r"关于(.+)$", title)
-    return m.group(1) if m else title
-
-
-def _lines(mt: MappedText, raw: str) -> list[_Line]:
+def _lines(mt: MappedText, raw: str) -> list[Line]:
     out, pos = [], 0
     for text in mt.text.split("\n"):
         start = pos
         pos += len(text) + 1
         if not text.strip():
-            out.append(_Line("", start, start, False))
+            out.append(Line("", start, start, False))
             continue
         origin = mt.origin[start] if start < len(mt.origin) else 0
         line_start = raw.rfind("\n", 0, origin) + 1
         indented = raw[line_start:origin].strip("\f") != "" and raw[line_start:origin].isspace()
-        out.append(_Line(text.rstrip(), start, start + len(text.rstrip()), indented))
+        out.append(Line(text.rstrip(), start, start + len(text.rstrip()), indented))
     return out
 
 
-def _wrap_width(lines: list[_Line]) -> float:
+def _wrap_width(lines: list[Line]) -> float:
     """The width of a full visual line in wrapped (PDF) text: long lines cluster at it."""
     widths = sorted(display_width(ln.bare) for ln in lines if ln.bare)
     return widths[int(len(widths) * 0.8)] if widths else 0.0
 
 
-def split_title(rest: str, limit: int = 40) -> tuple[str, str]:
-    """``遴选培育临床重点专科。加强…`` → (``遴选培育临床重点专科``, ``加强…``).
-
-    No title when the first sentence is longer than ``limit``: then it is body text, not a heading.
-    """
-    m = re.match(rf"^([^。；]{{1,{limit}}}?)[。；]\s*(.*)$", rest)
-    if m:
-        return m.group(1).strip(), m.group(2).strip()
-    if len(rest) <= limit and not re.search(r"[，：]", rest):
-        return rest.strip(), ""
-    return "", rest.strip()
-
-
-class _Builder:
+class _Builder(FrontMatter):
     def __init__(self, raw: RawDocument, mt: MappedText, doc_id: str, wrap_width: float):
         self.raw, self.mt, self.doc_id = raw, mt, doc_id
         self.wrap_width = wrap_width
@@ -189,112 +147,12 @@ class _Builder:
         self.decimal = False  # the document numbers its parts 1 / 1.1 / 1.1.1 (RE_DECIMAL)
         self.root: tuple[str, ...] = ()  # the annex a clause stands in, above its own headings
 
-    # -- front matter -------------------------------------------------------------------------
-    def front_matter(self, lines: list[_Line]) -> DocumentInfo:
-        texts = [ln for ln in lines if ln.bare]
-        number = next((ln.bare for ln in texts if RE_DOCNO.fullmatch(ln.bare)), "")
-        issuer, notice_title, title_start, title_end = "", "", -1, -1
-        for i, ln in enumerate(texts):
-            if "关于" in ln.bare and not ends_sentence(ln.bare):
-                # The notice title may wrap over up to three lines; it ends in a document type (DOC_TYPES).
-                for j in range(i, min(len(texts), i + 3)):
-                    joined = "".join(t.bare for t in texts[i : j + 1])
-                    if re.search(rf"的?(?:{DOC_TYPES})$", joined):
-                        notice_title, title_start, title_end = joined, i, j
-                        break
-                if notice_title:
-                    prefix = notice_title.split("关于")[0]
-                    issuer = prefix or (texts[i - 1].bare if i and RE_ISSUER.match(texts[i - 1].bare) else "")
-                    break
-        if not issuer:
-            issuer = next((RE_ISSUER.match(ln.bare).group(1) for ln in texts if RE_ISSUER.match(ln.bare)), "")  # type: ignore[union-attr]
-        issuer = re.sub(r"文件$", "", issuer)
-        plan = subject(notice_title) if notice_title else ""
-        # The plan's own title: up to three short lines, not sentences, matching the notice's title.
-        body_from, title_lines = title_end + 1, []
-        key = _key(plan)
-        for i in range(title_end + 1, len(texts)):
-            if _is_masthead(texts[i].bare):
-                continue
-            run, j = "", i
-            while j < min(len(texts), i + 3) and not ends_sentence(texts[j].bare) and len(texts[j].bare) <= 60:
-                run += texts[j].bare
-                j += 1
-                if len(_key(run)) >= 6 and (not key or _key(run) == key or (_key(run) in key and j - i > 1)):
-                    title_lines, body_from = texts[i:j], j
-                    if _key(run) == key or not key:
-                        break
-            if title_lines:
-                break
-        if not plan and not title_lines:
-            start = 1 if number or issuer else 0
-            heads = [ln for ln in texts[start:] if not _is_masthead(ln.bare)]
-            if heads and not ends_sentence(heads[0].bare):
-                title_lines = [heads[0]]
-                body_from = texts.index(heads[0]) + 1
-        title = join_lines([ln.bare for ln in title_lines]) or plan
-        date = ""
-        for ln in texts:
-            m = RE_DATE_LINE.match(ln.bare)
-            if m and not m.group(4):
-                date = iso_date(ln.bare)
-        # Notice paragraphs sit between the notice title and the plan title; the preamble follows it.
-        if notice_title:
-            self._notice(
-                texts, number, title_start, title_end, texts.index(title_lines[0]) if title_lines else body_from
-            )
-        preamble = (
-            texts[body_from:] if title_lines or notice_title else [ln for ln in texts if not _is_masthead(ln.bare)]
-        )
-        self._paragraphs("preamble", (), preamble, title="引言")
-        cited = tuple(dict.fromkeys(RE_CITES.findall(self.mt.text[: lines[-1].end if lines else 0])))
-        place = RE_PLACE.match(issuer) or RE_PLACE.match(title)
-        return DocumentInfo(
-            id=self.doc_id,
-            title=title,
-            number=number,
-            issuer=issuer,
-            date=date,
-            jurisdiction=place.group(1) if place else "",
-            notice_title=notice_title,
-            cites=cited,
-            source=self.raw.source.name,
-            version=self.raw.version,
-            pages=len(self.raw.page_starts),
-            digest=self.raw.digest,
-        )
-
-    def infobox(self, box: dict[str, str], lines: list[_Line]) -> None:
-        """The library's info box as one clause of document facts, in its own order and words."""
-        words = {name: label for label, name in LABELS.items()}
-        text = "；".join(f"{words[name]}：{value}" for name, value in box.items())
-        kept = [ln for ln in lines if ln.bare]
-        self._add("docinfo", (), "", "文件信息", text, kept[0].start, kept[-1].end, [ln.start for ln in kept])
-
-    def _notice(self, texts: list[_Line], number: str, title_start: int, title_end: int, end: int) -> None:
-        """The covering notice as one clause that carries its own header (文号, title, date), so a
-        question about the document itself has a clause to quote."""
-        body = [ln for ln in texts[title_end + 1 : end] if not RE_DATE_LINE.match(ln.bare)]
-        dates = [ln for ln in texts[title_end + 1 : end] if RE_DATE_LINE.match(ln.bare)]
-        head = [ln for ln in texts[:title_start] if ln.bare == number] if number else []
-        lines = [*head, *texts[title_start : title_end + 1], *body, *dates]
-        if not body:
-            return
-        parts = [number] if head else []
-        parts += [
-            join_lines([ln.bare for ln in texts[title_start : title_end + 1]]),
-            join_lines([ln.bare for ln in body]),
-        ]
-        parts += [ln.bare for ln in dates]
-        starts = [ln.start for ln in lines]
-        self._add("notice", (), "", "印发通知", "\n".join(parts), min(starts), max(ln.end for ln in lines), starts)
-
     # -- body -----------------------------------------------------------------------------------
     def heads(self, text: str) -> bool:
         """Whether a line opens the body: a first-level heading of any numbering the document uses."""
         return bool(RE_L1.match(text) or RE_CHAPTER.match(text) or (self.decimal and RE_DECIMAL.match(text)))
 
-    def _decimal(self, m: re.Match[str], ln: _Line, section: list[str]) -> list[str]:
+    def _decimal(self, m: re.Match[str], ln: Line, section: list[str]) -> list[str]:
         """``1.2　等级划分`` is a heading at depth 2; ``1.2.1　国家级（Ⅰ级）：…`` is a clause under it."""
         number, rest = m.group(1) or m.group(3), (m.group(2) or m.group(4)).strip()
         depth = number.count(".") + 1
@@ -305,7 +163,7 @@ class _Builder:
             return parent
         return [*parent, f"{number} {_squeeze(rest)}"]
 
-    def body(self, lines: list[_Line]) -> None:
+    def body(self, lines: list[Line]) -> None:
         chapter: list[str] = []  # 第一章 总则 (and 第一节): above the body's own numbering
         section: list[str] = []
         listed = 0  # lines of an annex list (附件：1.… 2.…) to skip, up to this index
@@ -411,7 +269,7 @@ class _Builder:
         last = self.open.lines[-1].bare
         return not ends_sentence(last) and not _signs_off(last)
 
-    def _signature(self, ln: _Line) -> None:
+    def _signature(self, ln: Line) -> None:
         """The issuer and date that sign the notice (国务院 / 2018年11月16日): a clause of their own,
         so a question about the date has a clause to quote, and the date is the notice's date."""
         lines = [ln]
@@ -422,7 +280,7 @@ class _Builder:
         self.signed = iso_date(ln.bare)
         self._emit("signature", (), "", "落款", lines)
 
-    def _continues(self, clause: _Open, ln: _Line) -> bool:
+    def _continues(self, clause: _Open, ln: Line) -> bool:
         """Whether an unmarked line belongs to the open clause rather than starting a paragraph."""
         last = clause.lines[-1].bare
         if not ends_sentence(last):
@@ -441,7 +299,7 @@ class _Builder:
             return self.closes_tasks and not trailing_units(join_lines([x.bare for x in clause.lines]))[1]
         return False
 
-    def _paragraphs(self, kind: str, section: tuple[str, ...], lines: list[_Line], title: str = "") -> None:
+    def _paragraphs(self, kind: str, section: tuple[str, ...], lines: list[Line], title: str = "") -> None:
         for ln in lines:
             signer = self.open and len(self.open.lines) == 1 and _signs_off(self.open.lines[0].bare)
             if signer and RE_DATE_LINE.match(ln.bare):  # 总理 李克强 / 2018年12月18日 under an order
@@ -453,7 +311,7 @@ class _Builder:
                 self.open = _Open(kind, section, "", title, [ln])
         self._close()
 
-    def _annexes(self, lines: list[_Line]) -> None:
+    def _annexes(self, lines: list[Line]) -> None:
         """An annex: its title, then a table (序号…, one row a clause) or prose with its own numbering,
         read as the body is and addressed under ``附件：<title>``."""
         end = next((i for i, ln in enumerate(lines) if RE_COLOPHON.match(ln.bare)), len(lines))
@@ -495,7 +353,7 @@ class _Builder:
         if end < len(lines):
             self._colophon(lines[end:])
 
-    def _annex_list(self, lines: list[_Line], index: int) -> int:
+    def _annex_list(self, lines: list[Line], index: int) -> int:
         """Skip ``附件：1.… 2.…`` above the signature: it names the annexes, whose clauses carry
         those names in their address; as a clause of its own it outranked them. Returns the index
         after its last line."""
@@ -505,7 +363,7 @@ class _Builder:
             end += 1
         return end
 
-    def _lists_annexes(self, lines: list[_Line], index: int) -> bool:
+    def _lists_annexes(self, lines: list[Line], index: int) -> bool:
         """Whether ``附件：…`` at ``index`` lists the annexes above the signature rather than starting one."""
         if not RE_ANNEX.match(lines[index].bare).group(1):  # type: ignore[union-attr]
             return False
@@ -517,7 +375,7 @@ class _Builder:
                 return True
         return False
 
-    def _colophon(self, lines: list[_Line]) -> None:
+    def _colophon(self, lines: list[Line]) -> None:
         kept = [ln for ln in lines if ln.bare]
         for ln in kept:
             if RE_DATE_LINE.match(ln.bare):
@@ -532,7 +390,7 @@ class _Builder:
             self._emit(o.kind, o.section, o.number, o.title, o.lines)
         self.open = None
 
-    def _emit(self, kind: str, section: tuple[str, ...], number: str, title: str, lines: list[_Line]) -> None:
+    def _emit(self, kind: str, section: tuple[str, ...], number: str, title: str, lines: list[Line]) -> None:
         text = join_lines([ln.bare for ln in lines])
         units, lead = self._responsible(text)
         starts = [ln.start for ln in lines]
@@ -631,17 +489,12 @@ def _heading(sentence: str, limit: int = 20) -> str:
     return head if len(head) <= limit else head[:limit] + "…"
 
 
-def _is_masthead(text: str) -> bool:
-    """Issuer, 文号 and date lines: the header of a notice, never its title."""
-    return bool(RE_DOCNO.fullmatch(text) or RE_ISSUER.match(text) or RE_DATE_LINE.match(text))
-
-
-def _next_text(lines: list[_Line], index: int) -> str:
+def _next_text(lines: list[Line], index: int) -> str:
     """The next non-empty line after ``index`` ("" at the end), without copying the rest."""
     return next((lines[i].bare for i in range(index + 1, len(lines)) if lines[i].bare), "")
 
 
-def _signs(lines: list[_Line], index: int) -> bool:
+def _signs(lines: list[Line], index: int) -> bool:
     """Whether the line at ``index`` is an issuer's name with a date line under it: the signature."""
     return bool(_signs_off(lines[index].bare) and RE_DATE_LINE.match(_next_text(lines, index)))
 
@@ -651,7 +504,7 @@ def _signs_off(text: str) -> bool:
     return bool(RE_ISSUER.match(text) or RE_SIGNER.match(text))
 
 
-def _heading_follows(lines: list[_Line], index: int) -> bool:
+def _heading_follows(lines: list[Line], index: int) -> bool:
     """Whether the next non-empty line after ``index`` is a heading of level 1 or 2 (or nothing)."""
     following = _next_text(lines, index)
     return not following or bool(RE_L1.match(following) or RE_L2.match(following) or RE_ANNEX.match(following))
@@ -661,13 +514,8 @@ def _numbered(text: str) -> bool:
     return bool(RE_L1.match(text) or RE_L2.match(text) or RE_L3.match(text) or RE_CHAPTER.match(text))
 
 
-def _row_start(ln: _Line) -> bool:
+def _row_start(ln: Line) -> bool:
     return bool(re.match(r"^\t?\d{1,3}(\t|$)", ln.text))
-
-
-def _key(text: str) -> str:
-    """Compare titles by their CJK and digits only; brackets and dashes vary between copies."""
-    return re.sub(rf"[^{CJK}0-9]", "", text)
 
 
 def split_chunks(text: str, limit: int = MAX_CHUNK) -> list[str]:
