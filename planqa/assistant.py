@@ -94,8 +94,24 @@ class Assistant:
         self._cache: tuple[Catalog, Coverage] | None = None
 
     @classmethod
-    def from_config(cls, config: Config) -> Assistant:
-        return cls(Library.from_config(config), LLMWriter.from_config(config), config.top_k)
+    def from_config(
+        cls,
+        config: Config,
+        library: Library | None = None,
+        *,
+        llm: bool = True,
+        abstention: Abstention = DEFAULT_ABSTENTION,
+    ) -> Assistant:
+        """The one wiring, which the CLI, the server and the eval runner use: the library of ``config``
+        (or the one given, a scratch index), the LLM writer it configures (unless ``llm`` is off) and
+        its ``top_k``."""
+        writer = LLMWriter.from_config(config) if llm else None
+        return cls(library or Library.from_config(config), writer, config.top_k, abstention)
+
+    def warm(self) -> None:
+        """Load the model, the indexes and the English dictionary now, before the first question is
+        timed or a first visitor waits (the warm-up question is read as English)."""
+        self.ask("预热 / warm-up")
 
     def ask(self, question: str, history: Sequence[str] = (), scope: Sequence[str] = ()) -> Answer:
         """Answer one question; ``history`` is the user's earlier questions in this conversation.

@@ -14,13 +14,12 @@ _DOC_HELP = "只在这些文件中回答（可多次）/ answer from these notic
 
 
 def _assistant(ctx: click.Context, docs: tuple[str, ...]):  # -> tuple[Assistant, list[str]]
-    from planqa.answering.llm import LLMWriter
     from planqa.assistant import Assistant
 
     library = _library(ctx)
     library.ensure_corpus(_Bar(sys.stderr.isatty()))
     scope = [library.resolve(name).id for name in docs]
-    return Assistant(library, LLMWriter.from_config(ctx.obj), ctx.obj.top_k), scope
+    return Assistant.from_config(ctx.obj, library), scope
 
 
 def _show(answer: Answer, details: bool) -> None:

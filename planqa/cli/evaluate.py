@@ -75,13 +75,8 @@ def eval_(
 
     items = load_gold(gold)
     library = _library(ctx)
-    writer = None
-    if use_llm:
-        from planqa.answering.llm import LLMWriter
-
-        writer = LLMWriter.from_config(ctx.obj)
-        if writer is None:
-            raise click.ClickException("--llm 需要先设置 PLANQA_LLM 等 / set PLANQA_LLM (see README: configuration)")
+    if use_llm and not ctx.obj.llm:
+        raise click.ClickException("--llm 需要先设置 PLANQA_LLM 等 / set PLANQA_LLM (see README: configuration)")
     with tempfile.TemporaryDirectory(prefix="planqa-eval-") as scratch:
         if notices:  # the folder's notices alone, in a scratch index
             library = Library.embedded(library.embedder, Path(scratch) / "notices")
@@ -92,13 +87,14 @@ def eval_(
             click.echo(f"{notices}: {len(report_.added)} notices indexed, {len(report_.failed)} failed", err=True)
         else:
             library.ensure_corpus(_Bar(sys.stderr.isatty()))
-        assistant = Assistant(library, writer, ctx.obj.top_k)
-        assistant.ask("warm-up / 预热", ())  # model and indexes load once, outside the timings
+        assistant = Assistant.from_config(ctx.obj, library, llm=use_llm)
+        assistant.warm()  # model and indexes load once, outside the timings
+        writer = assistant.writer
         elsewhere = {}
         if not notices and any(item.corpus == "unseen" for item in items):
             unseen = Library.embedded(library.embedder, Path(scratch) / "unseen")
             unseen.ingest([eval_notices()])
-            elsewhere["unseen"] = Assistant(unseen, writer, ctx.obj.top_k).ask
+            elsewhere["unseen"] = Assistant(unseen, writer, ctx.obj.top_k).ask  # one writer: its events count both
         score = score_answers(items, assistant.ask, elsewhere)
         base = None
         if baseline:
@@ -176,13 +172,14 @@ def calibrate_(ctx: click.Context, notices: Path | None, pattern: str, real: Pat
         library.ensure_corpus(_Bar(sys.stderr.isatty()))
         unseen = Library.embedded(library.embedder, Path(scratch) / "unseen")
         unseen.ingest([eval_notices()])
-        public = Assistant(library, None, ctx.obj.top_k, NEVER)
-        others = {"unseen": Assistant(unseen, None, ctx.obj.top_k, NEVER).ask}
+        public = Assistant.from_config(ctx.obj, library, llm=False, abstention=NEVER)
+        others = {"unseen": Assistant.from_config(ctx.obj, unseen, llm=False, abstention=NEVER).ask}
         sets["public"] = signals(load_gold(), public.ask, others)
         if notices:
             folder = Library.embedded(library.embedder, Path(scratch) / "notices")
             folder.ingest(sorted(p for p in notices.rglob(pattern) if p.is_file()), _Bar(sys.stderr.isatty()))
-            sets["real"] = signals(load_gold(real or real_gold()), Assistant(folder, None, ctx.obj.top_k, NEVER).ask)
+            answers = Assistant.from_config(ctx.obj, folder, llm=False, abstention=NEVER)
+            sets["real"] = signals(load_gold(real or real_gold()), answers.ask)
     for line in _calibration_table(sets, DEFAULT):
         click.echo(line)
 

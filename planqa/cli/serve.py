@@ -65,7 +65,6 @@ def serve(ctx: click.Context, host: str, port: int, auth: str | None, share: boo
     temp_dir = Path(os.environ["GRADIO_TEMP_DIR"])
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     credentials = read_auth(auth) if auth else None
-    from planqa.answering.llm import LLMWriter
     from planqa.assistant import Assistant
     from planqa.ui.app import CSS, HEAD, Settings, build_app
     from planqa.ui.login import Login
@@ -73,8 +72,8 @@ def serve(ctx: click.Context, host: str, port: int, auth: str | None, share: boo
 
     library = _library(ctx)
     library.ensure_corpus(_Bar(sys.stderr.isatty()))
-    assistant = Assistant(library, LLMWriter.from_config(config), config.top_k)
-    assistant.ask("预热 / warm-up")  # the model and the indexes load before the first visitor, not during
+    assistant = Assistant.from_config(config, library)
+    assistant.warm()  # the model and the indexes load before the first visitor, not during
     settings = Settings(config.data_dir / "uploads", max_upload_mb, temp_dir=temp_dir)
     app = build_app(assistant, settings)
     click.echo(f"planqa: http://{host}:{port}  (Ctrl-C 退出 / to stop)", err=True)
