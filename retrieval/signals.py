@@ -23,7 +23,8 @@ def bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
-_RE_IN_FORCE = re.compile(r"自.{0,16}起(?:施行|实施|生效)")
+# When a document takes effect: 本办法自2019年1月1日起施行, 自印发之日起实施 (group 1: from when).
+RE_IN_FORCE = re.compile(r"自([^，。；]{2,24}?)起(?:施行|实施|生效|执行)")
 _RE_INTERPRETER = re.compile(r"由[^。；]{2,40}?负责解释|解释权")
 # 为了规范专利代理行为，…，制定本条例 / 1.1 编制目的: what a document says it was made for.
 _RE_PURPOSE = re.compile(
@@ -44,7 +45,7 @@ def document_fact_clauses(docs: Sequence[DocumentInfo], clauses: Sequence[Clause
     for c in clauses:
         doc = info.get(c.doc_id)
         signed = written_date(doc.date) if doc else ""
-        if _RE_IN_FORCE.search(c.text):
+        if RE_IN_FORCE.search(c.text):
             facts["effect"].add(c.id)
         if _RE_PURPOSE.search(c.text) or any(_RE_PURPOSE.search(h) for h in c.section[-1:]):
             facts["purpose"].add(c.id)

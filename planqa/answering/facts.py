@@ -12,9 +12,9 @@ from planqa.answering.evidence import sentences
 from planqa.answering.question import DATE, DOCUMENT, Reading
 from planqa.catalog import Catalog
 from planqa.ingest.infobox import written_date
+from planqa.retrieval.signals import RE_IN_FORCE
 from planqa.types import Clause, DocumentInfo, Hit
 
-_RE_IN_FORCE = re.compile(r"自([^，。；]{2,24}?)起(?:施行|实施|生效|执行)")  # 本办法自2019年1月1日起施行
 _RE_PUBLISHED = re.compile(r"发布|公布|published|posted", re.I)
 
 
@@ -26,7 +26,7 @@ def in_force(reading: Reading, hits: Sequence[Hit]) -> Draft | None:
         for clause in hit.clauses:
             for start, end in sentences(clause.text):
                 sentence = clause.text[start:end].strip()
-                m = _RE_IN_FORCE.search(sentence)
+                m = RE_IN_FORCE.search(sentence)
                 if m is None:
                     continue
                 dated = bool(re.search(r"\d{4}年", m.group(1)))
