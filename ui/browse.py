@@ -8,6 +8,7 @@ from html import escape
 from planqa.catalog import Catalog
 from planqa.outline import clauses_of, timeline
 from planqa.types import Clause
+from planqa.ui.render import highlight
 
 BROWSE_CSS = """
 #tree details{margin:2px 0 2px 14px}
@@ -39,12 +40,6 @@ document.addEventListener('click', function (event) {
 });
 </script>
 """
-
-
-def _mark(text: str, query: str) -> str:
-    if not query:
-        return escape(text)
-    return f"<mark>{escape(query)}</mark>".join(escape(part) for part in text.split(query))
 
 
 def _matches(c: Clause, query: str) -> bool:
@@ -80,15 +75,15 @@ def tree_html(catalog: Catalog, doc: str, query: str = "", ask_label: str = "问
 
 
 def _clause_html(c: Clause, catalog: Catalog, query: str, place: str, ask_label: str) -> str:
-    head = escape(c.label) if c.label else _mark(c.text[:60] + ("…" if len(c.text) > 60 else ""), query)
+    head = escape(c.label) if c.label else highlight(c.text[:60] + ("…" if len(c.text) > 60 else ""), query)
     page = f"第{'、'.join(map(str, c.pages))}页" if c.pages else ""
-    units = f"责任单位：{_mark('、'.join(c.units), query)}" if c.units else ""
+    units = f"责任单位：{highlight('、'.join(c.units), query)}" if c.units else ""
     meta = "　".join(x for x in (page, units) if x)
     targets = "".join(f'<div class="pq-target">◆ {escape(t.statement)}</div>' for t in catalog.targets_of(c))
     asks = c.kind in ("task", "measure", "annex_row") and c.title
     question = f"{place}“{c.title}”有哪些要求？" if asks else ""
     ask = f'<a class="pq-ask" data-q="{escape(question)}">{escape(ask_label)}</a>' if question else ""
-    body = _mark(c.text, query) if query and c.label else ""
+    body = highlight(c.text, query) if query and c.label else ""
     text = f'<div class="pq-meta">{body}</div>' if body else ""
     return (
         f'<div class="pq-clause" data-clause="{escape(c.label)}"><b>{head}</b>{ask}'

@@ -18,6 +18,7 @@ from planqa.answering.evidence import Coverage, best_sentence, sentences
 from planqa.answering.facts import document_fact, in_force
 from planqa.answering.measures import asked_measure, bound_asked, bound_of, named_in, states
 from planqa.answering.question import DATE, DOCUMENT, LIST, QUANTITY, TASKS_OF_UNIT, UNITS, Reading
+from planqa.answering.units import RE_UNIT_WORD, unit_named, units_line, units_sentence
 from planqa.catalog import Catalog
 from planqa.ingest.links import dice
 from planqa.ingest.targets import RE_DEADLINE
@@ -225,11 +226,11 @@ class Extractive:
         if best is None:
             return self.sentence(reading, hits, UNITS)
         _, score, clause = best
-        return Draft(UNITS, _units_line(clause, reading), [(clause, _units_sentence(clause))], score=score)
+        return Draft(UNITS, units_line(clause, reading), [(clause, units_sentence(clause))], score=score)
 
     def tasks_of_unit(self, reading: Reading, hits: Sequence[Hit], docs: Sequence[DocumentInfo]) -> Draft:
         known = {u for c in self.catalog.by_key.values() for u in c.units}
-        unit = _unit_named(reading.focus, known)
+        unit = unit_named(reading.focus, known)
         if unit is None and RE_UNIT_WORD.search(reading.focus):
             return Draft(TASKS_OF_UNIT, "", [], score=-1.0)  # a department no plan gives a task: say so
         if unit is None:
@@ -246,7 +247,7 @@ class Extractive:
         first = f"{unit}负责或参与的任务：{labels}"
         if reading.english:
             first = f"{english_words.quoted(unit)} is responsible for: {labels}"
-        return Draft(TASKS_OF_UNIT, first, [(c, _units_sentence(c)) for c in tasks], score=1.0)
+        return Draft(TASKS_OF_UNIT, first, [(c, units_sentence(c)) for c in tasks], score=1.0)
 
     def document(self, reading: Reading, hits: Sequence[Hit], docs: Sequence[DocumentInfo]) -> Draft:
         found = document_fact(self.catalog, reading, hits, docs)
@@ -288,27 +289,6 @@ class Extractive:
         return self.catalog.clauses.get(t.clause_id) or self.catalog.by_key[t.clause_key]
 
 
-# Asked who leads (谁牵头) or who takes part (哪些部门参与/配合), where a notice tells them apart.
-_RE_ASKS_LEAD = re.compile(r"牵头|主责|lead", re.I)
-_RE_ASKS_PARTNERS = re.compile(
-    r"参与|配合|协助|协同|take part|taking part|participat|\bassist", re.I
-)  # not "supporting …"
-
-
-def _units_line(clause: Clause, reading: Reading) -> str:
-    """The units that answer the question: all of them, or the lead or the others when it asks and
-    the notice says (``牵头单位：人力资源社会保障部``)."""
-    label, names = ("Responsible units", clause.units) if reading.english else ("责任单位", clause.units)
-    if clause.lead and _RE_ASKS_LEAD.search(reading.text):
-        label, names = ("Lead" if reading.english else "牵头单位"), clause.lead
-    elif clause.lead and _RE_ASKS_PARTNERS.search(reading.text):
-        others = tuple(u for u in clause.units if u not in clause.lead)
-        if others:
-            label, names = ("Taking part" if reading.english else "参与单位"), others
-    return f"{label}: {'、'.join(names)}" if reading.english else f"{label}：{'、'.join(names)}"
-
-
-# Asked when a notice was published, not when it was signed or took effect.
 def render_target(t: Target, english: bool = False) -> str:
     """The target as one line: ``Target.statement`` in Chinese, English word order in English."""
     return english_words.target(t) if english else t.statement
@@ -380,27 +360,6 @@ def _bare(deadline: str) -> str:
     return re.sub(r"^(?:到|至|于|在)", "", deadline)
 
 
-RE_UNIT_WORD = re.compile(r"[\u4e00-\u9fff](?:厅|委|局|办|协)(?:\s|$)")  # how a government department's name ends
-
-
-LEVEL_TERMS = ("省级", "市级", "区级", "县级", "全省", "全市", "全区", "全县")
-
-
-def _unit_named(focus: str, known: set[str]) -> str | None:
-    """The responsible unit a question names. An English question reaches it through glossary terms
-    (provincial → 省级, finance department → 财政厅), so a unit may also be named by a level word and
-    its body (省级 + 财政厅 → 省财政厅); the longest unit named wins (省科技厅 before 科技厅)."""
-    terms = focus.split()
-    levels = {t[-1] if t.startswith("全") else t[0] for t in terms if t in LEVEL_TERMS}
-    texts = ["".join(terms), *(level + t for level in levels for t in terms)]
-    for unit in sorted(known, key=len, reverse=True):
-        if any(unit in text for text in texts):
-            return unit
-    bodies = [t for t in terms if len(t) >= 3]
-    partial = sorted(u for u in known if any(u.endswith(b) for b in bodies) and (not levels or u[0] in levels))
-    return partial[0] if len(partial) == 1 else None
-
-
 def _named(clause: Clause, shown: int = 20) -> str:
     """A clause as a list names it: its label, or its number and first words when it has no title
     of its own (（十五）进一步放宽对专利代理机构…)."""
@@ -408,11 +367,3 @@ def _named(clause: Clause, shown: int = 20) -> str:
         return clause.label
     words = clause.text.removeprefix(clause.number).split("。", 1)[0]
     return clause.number + words[:shown] + ("…" if len(words) > shown else "")
-
-
-def _units_sentence(clause: Clause) -> str:
-    m = re.search(r"（(?:责任单位|牵头单位)[：:][^）]*）", clause.text)
-    if m:
-        return m.group(0)
-    first = next(sentences(clause.text), (0, len(clause.text)))
-    return clause.text[first[0] : first[1]]
