@@ -137,6 +137,12 @@ def _sentences(text: str) -> Iterator[tuple[int, int]]:
         yield start, len(text)
 
 
+def _targets_year(m: re.Match[str]) -> bool:
+    """Whether a date read by RE_DEADLINE can be a target's: 1995年…48次 in an old report is a past
+    fact it states, not a year a plan aims at (reading years before 2000 cost a real answer)."""
+    return int(m.group(1)) >= 2000
+
+
 def _deadlines(text: str, start: int, end: int) -> list[_Deadline]:
     found = [
         _Deadline(
@@ -149,7 +155,7 @@ def _deadlines(text: str, start: int, end: int) -> list[_Deadline]:
             int(m.group(1)),
         )
         for m in RE_DEADLINE.finditer(text, start, end)
-        if m.group(1) >= "2000"  # 1995年…48次 in an old report is a past fact, not a target's year
+        if _targets_year(m)
     ]
     found += [_Deadline(m.start(), m.end(), "每年", None) for m in _RE_EVERY_YEAR.finditer(text, start, end)]
     return sorted(found, key=lambda d: d.start)
@@ -199,7 +205,7 @@ def _values(text: str, start: int, end: int, taken: list[tuple[int, int]]) -> li
 
 
 def _clean(text: str) -> str:
-    text = RE_DEADLINE.sub(lambda m: "" if m.group(1) >= "2000" else m.group(0), text)  # as _deadlines reads
+    text = RE_DEADLINE.sub(lambda m: "" if _targets_year(m) else m.group(0), text)  # as _deadlines reads
     text = _RE_EVERY_YEAR.sub("", text).strip()
     for _ in range(3):
         text = _LEADING.sub("", text).strip()

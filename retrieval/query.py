@@ -20,9 +20,9 @@ from planqa.retrieval.crosslingual import Term, english_terms
 from planqa.retrieval.followup import swap_subject
 
 _CN = CN_NUMERALS
-# 24年底 / 24年9月 / 24年: a two-digit year is this century's; a bare number of years (``3年``) is not.
 # Spoken Chinese puts 里 after a village or township (村里卫生室, 镇里的学校); a notice writes 村卫生室.
 _RE_COLLOQUIAL_IN = re.compile(rf"(村|乡|镇)里(?=[{CJK}])")
+# 24年底 / 24年9月 / 24年: a two-digit year is this century's; a bare number of years (``3年``) is not.
 _RE_SHORT_YEAR = re.compile(r"(?<![\d.])([1-4]\d)年(?=底|末|初|中|前|内|\d{1,2}月|[，。？的里要还呢]|$)")
 _RE_CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{2,4})年")
 _RE_CN_COUNT = re.compile(rf"([{_CN}]+)(?=[个家所名张辆级项批人万%])")

@@ -110,13 +110,15 @@ class Extractive:
                         continue  # the question's own condition (500万元及以下的…), not its answer
                     if measure is None or states(measure, render_target(t), t.source_text):
                         scored.append((self._target_score(reading, t, rank, bound), t))
+        # A sentence that states the figure: in the asked measure, of the asked year, or any count.
+        figure = measure or (_year_pattern(reading.years) if reading.years else _RE_COUNT)
         if not scored:
-            # No parsed target: a sentence with a figure (in the asked measure, of the asked year)
-            # answers; one without any says nothing of how many, and the notice does not say.
-            counted = bool(_RE_ASKS_COUNT.search(reading.text))  # 多少, 几: not 有上限吗 or 什么标准
-            must = measure or (_year_pattern(reading.years) if reading.years else _RE_COUNT if counted else None)
-            draft = self.sentence(reading, hits, QUANTITY, must=must)
-            return draft if draft.first or must is None else Draft(QUANTITY, "", [], score=-1.0)
+            # No parsed target: a sentence with the figure answers; one without says nothing of how
+            # many, and the notice does not say. 有上限吗 or 什么标准 asks no figure: any sentence.
+            if measure is None and not reading.years and not _RE_ASKS_COUNT.search(reading.text):
+                return self.sentence(reading, hits, QUANTITY)
+            draft = self.sentence(reading, hits, QUANTITY, must=figure)
+            return draft if draft.first else Draft(QUANTITY, "", [], score=-1.0)
         scored.sort(key=lambda x: -x[0])
         if reading.years:
             # A target of the year asked that answers a far weaker match than the best target is about
@@ -141,9 +143,7 @@ class Extractive:
         draft.score = self.coverage(reading.focus, f"{clause.index_text}")
         # A count the parser does not read as a target (七项能力提升行动) may still stand in a sentence
         # that covers the question far better than any parsed target does.
-        text = self.sentence(
-            reading, hits, QUANTITY, must=measure or (_year_pattern(reading.years) if reading.years else _RE_COUNT)
-        )
+        text = self.sentence(reading, hits, QUANTITY, must=figure)
         if text.first and text.score > draft.score + 0.2 and best_score < 1.0:
             return text
         return draft

@@ -62,13 +62,14 @@ def asked_measure(question: str) -> re.Pattern[str] | None:
         return _DURATION
     if _RE_AGE_ASKED.search(question):
         return _AGE
-    if _RE_MONEY_ASKED.search(question):
-        return re.compile(rf"(?<![月\d.]){_NUM}元")
     m = RE_ASKED.search(question)
     english = _RE_EN_ASKED.search(question)
-    if not m and not english:
+    if _RE_MONEY_ASKED.search(question):
+        word = "元"
+    elif m or english:
+        word = m.group(1) if m else _english_measure(english.group(1) or english.group(2))
+    else:
         return None
-    word = m.group(1) if m else _english_measure(english.group(1) or english.group(2))
     for family, answer in _FAMILIES:
         if re.fullmatch(family, word):
             # Not a date's day (12月4日 is no count of days), nor the tail of a longer number.
