@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from planqa.ingest.grams import bigrams, dice
 from planqa.ingest.numbers import format_number
 from planqa.types import Clause, DocumentInfo, Target
 
@@ -39,16 +40,6 @@ class TargetDiff:
     child: Target | None  # None: the parent's target was dropped
     parent: Target | None  # None: the child added a target of its own
     changes: tuple[str, ...]
-
-
-def bigrams(text: str) -> set[str]:
-    text = re.sub(r"[^\u3400-\u9fff0-9A-Za-z]", "", text)
-    return {text[i : i + 2] for i in range(len(text) - 1)} or ({text} if text else set())
-
-
-def dice(a: str, b: str) -> float:
-    x, y = bigrams(a), bigrams(b)
-    return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
 
 
 def _title(clause: Clause, place: str) -> str:

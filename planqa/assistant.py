@@ -17,7 +17,6 @@ from dataclasses import replace
 from planqa.answering import english
 from planqa.answering.abstention import DEFAULT_ABSTENTION, Abstention
 from planqa.answering.draft import Draft
-from planqa.answering.evidence import Coverage
 from planqa.answering.extractive import Extractive
 from planqa.answering.llm import FALLBACK_NOTES, LLMWriter
 from planqa.answering.overview import Overview
@@ -34,8 +33,10 @@ from planqa.answering.question import (
 )
 from planqa.catalog import Catalog
 from planqa.config import Config
-from planqa.ingest.links import dice, jurisdiction_level
+from planqa.ingest.grams import dice
+from planqa.ingest.links import jurisdiction_level
 from planqa.library import Library
+from planqa.retrieval.coverage import Coverage
 from planqa.retrieval.hybrid import LEVEL_WORDS, document_kind, named_documents, place_names
 from planqa.retrieval.query import clause_address, normalize_question, with_context
 from planqa.types import Answer, Citation, Clause, DocumentInfo, Hit

@@ -10,7 +10,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from planqa.ingest.links import derive_links, dice, diff_targets, jurisdiction_level
+from planqa.ingest.grams import dice
+from planqa.ingest.links import derive_links, diff_targets, jurisdiction_level
 from planqa.ingest.targets import extract_targets
 from planqa.types import Clause, DocumentInfo, Target
 

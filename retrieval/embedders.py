@@ -17,6 +17,7 @@ from typing import Protocol
 
 from planqa.config import DEFAULT_MODEL
 from planqa.errors import ModelError
+from planqa.ingest.grams import grams
 
 CONVERTED_MODEL = "e5-small-st"  # the same weights rebuilt as a sentence-transformers model
 
@@ -102,8 +103,7 @@ class HashingEmbedder:
         vector = [0.0] * self.dim
         runs = re.findall(r"[\u3400-\u9fff]+|[A-Za-z0-9]+", text.lower())
         for run in runs:
-            grams = [run[i : i + 2] for i in range(len(run) - 1)] or [run]
-            for gram in grams:
+            for gram in grams(run):
                 vector[zlib.crc32(gram.encode("utf-8")) % self.dim] += 1.0
         norm = sum(v * v for v in vector) ** 0.5 or 1.0
         return [v / norm for v in vector]

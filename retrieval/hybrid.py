@@ -22,11 +22,12 @@ from pathlib import Path
 
 import numpy as np
 
+from planqa.ingest.grams import bigrams
 from planqa.ingest.links import jurisdiction_level
 from planqa.retrieval.embedders import Embedder, slug
 from planqa.retrieval.lexical import LexicalIndex
 from planqa.retrieval.query import Query, clause_address, normalize_question
-from planqa.retrieval.signals import bigrams, document_fact_clauses, heading_bigrams, heading_match, introduces
+from planqa.retrieval.signals import document_fact_clauses, heading_bigrams, heading_match, introduces
 from planqa.retrieval.store import ChromaStore
 from planqa.types import Clause, DocumentInfo, Hit
 

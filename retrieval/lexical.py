@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from planqa.ingest.grams import grams
 from planqa.ingest.normalize import CJK
 from planqa.types import Clause
 
@@ -75,7 +76,7 @@ class ChineseTokenizer:
             words = [w.strip() for w in self._jieba.cut_for_search(text)]
         tokens = [w for w in words if w and w not in STOPWORDS and not _RE_TOKEN_SPLIT.fullmatch(w)]
         for run in re.findall(f"[{CJK}]{{2,}}", text):
-            tokens += [run[i : i + 2] for i in range(len(run) - 1) if run[i : i + 2] not in STOPWORDS]
+            tokens += [g for g in grams(run) if g not in STOPWORDS]
         return tokens
 
 

@@ -13,15 +13,9 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from planqa.ingest.grams import bigrams
 from planqa.ingest.infobox import written_date
 from planqa.types import Clause, DocumentInfo
-
-
-def bigrams(text: str) -> set[str]:
-    """CJK and digit character bigrams: the unit both headings and questions are compared in."""
-    text = re.sub(r"[^\u3400-\u9fff0-9]", "", text)
-    return {text[i : i + 2] for i in range(len(text) - 1)}
-
 
 # When a document takes effect: 本办法自2019年1月1日起施行, 自印发之日起实施 (group 1: from when).
 RE_IN_FORCE = re.compile(r"自([^，。；]{2,24}?)起(?:施行|实施|生效|执行)")

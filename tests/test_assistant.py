@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from planqa.answering.evidence import contradicts
 from planqa.assistant import Assistant
 from planqa.config import Config
 from planqa.eval.answers import judge, score_answers, unsupported_numbers
 from planqa.eval.gold import load_gold
+from planqa.retrieval.coverage import contradicts
 
 pytestmark = pytest.mark.slow  # answers and searches that need the real model's meaning
 

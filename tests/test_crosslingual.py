@@ -3,8 +3,8 @@ use, and the measure or bound an English question asks for."""
 
 from __future__ import annotations
 
-from planqa.answering.evidence import Coverage
 from planqa.answering.measures import asked_measure, bound_asked
+from planqa.retrieval.coverage import Coverage
 from planqa.retrieval.crosslingual import Term, choose, english_terms
 from planqa.types import Clause
 

@@ -14,14 +14,15 @@ from collections.abc import Sequence
 
 from planqa.answering import english as english_words
 from planqa.answering.draft import Draft
-from planqa.answering.evidence import Coverage, best_sentence, sentences
+from planqa.answering.evidence import best_sentence, sentences
 from planqa.answering.facts import document_fact, in_force
 from planqa.answering.measures import asked_measure, bound_asked, bound_of, named_in, states
 from planqa.answering.question import DATE, DOCUMENT, LIST, QUANTITY, TASKS_OF_UNIT, UNITS, Reading
 from planqa.answering.units import RE_UNIT_WORD, unit_named, units_line, units_sentence
 from planqa.catalog import Catalog
-from planqa.ingest.links import dice
+from planqa.ingest.grams import dice
 from planqa.ingest.targets import RE_DEADLINE
+from planqa.retrieval.coverage import Coverage
 from planqa.retrieval.query import document_facet
 from planqa.types import Clause, DocumentInfo, Hit, Target
 

@@ -21,10 +21,11 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from planqa.answering.evidence import Coverage, best_sentence
+from planqa.answering.evidence import best_sentence
 from planqa.answering.guard import Verdict, check
 from planqa.config import Config
 from planqa.errors import PlanqaError
+from planqa.retrieval.coverage import Coverage
 from planqa.types import Clause
 
 log = logging.getLogger("planqa.llm")
