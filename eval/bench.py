@@ -114,7 +114,7 @@ def _hit5(library: Library, items: Sequence[GoldItem], doc_ids: Sequence[str] | 
     scored = [i for i in items if i.answerable and i.type != "overview"]
     found = 0
     for item in scored:
-        rank = evidence_rank(item, library.retriever.search(item.standalone, 5, doc_ids))
+        rank = evidence_rank(item, library.search(item.standalone, 5, doc_ids))
         found += rank is not None and rank <= 5
     return round(found / len(scored), 3) if scored else 0.0
 

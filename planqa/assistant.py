@@ -35,10 +35,10 @@ from planqa.catalog import Catalog
 from planqa.config import Config
 from planqa.ingest.grams import dice
 from planqa.ingest.links import jurisdiction_level
-from planqa.library import Library
+from planqa.library import Library, Snapshot
 from planqa.retrieval.coverage import Coverage
 from planqa.retrieval.hybrid import LEVEL_WORDS, document_kind, named_documents, place_names
-from planqa.retrieval.query import clause_address, normalize_question, with_context
+from planqa.retrieval.query import Query, clause_address, normalize_question, with_context
 from planqa.types import Answer, Citation, Clause, DocumentInfo, Hit
 
 MAX_QUESTION = 500  # characters; a plan question is a sentence or two, a pasted document is not a question
@@ -92,7 +92,6 @@ class Assistant:
         self.writer = writer  # the optional LLM; None answers extractively only
         self.top_k = top_k
         self.abstention = abstention  # when the cited text covers a question (``planqa calibrate`` fits it)
-        self._cache: tuple[Catalog, Coverage] | None = None
 
     @classmethod
     def from_config(
@@ -127,8 +126,14 @@ class Assistant:
             return Answer(question, problem, True, kind="refusal", forced=True)
         resolved = with_context([*(_clean(h) for h in history[-4:]), cleaned])
         query = normalize_question(resolved)
-        catalog, coverage = self._evidence()
-        indexed = list(catalog.docs.values())  # the catalog's snapshot: no second read of the registry
+        return self.library.consistent(lambda snap: self._answer(snap, question, resolved, query, scope, started))
+
+    def _answer(
+        self, snap: Snapshot, question: str, resolved: str, query: Query, scope: Sequence[str], started: float
+    ) -> Answer:
+        """The answer from one snapshot: its hits, targets and coverage are of one index version."""
+        catalog, coverage = snap.catalog, snap.coverage
+        indexed = list(snap.docs)
         docs = [d for d in indexed if d.id in scope] if scope else indexed
         if not docs:
             return Answer(question, _no_documents(scope), True, kind="refusal", forced=True)
@@ -137,7 +142,7 @@ class Assistant:
         reading = read(query, places, len(named))
         unknown = _unknown_place(query.text, indexed, places)
         t_read = time.perf_counter()
-        hits = self.library.retriever.search(query, self.top_k, [d.id for d in docs] if scope else None)
+        hits = self.library.retriever.search(query, snap.corpus, self.top_k, [d.id for d in docs] if scope else None)
         t_search = time.perf_counter()
         if reading.english:  # its Chinese words are those of the clauses it retrieved
             reading = replace(reading, focus=english_focus(query, [h.clause.text for h in hits], coverage.known))
@@ -151,13 +156,13 @@ class Assistant:
         elif (overview := _overview(reading, query.text, catalog, docs, named, hits)) is not None:
             draft = overview
         elif reading.kind == COMPARE and len(named) >= 2:
-            draft = self._compare(reading, query, named, catalog, answerer)
+            draft = self._compare(reading, query, named, snap, answerer)
         else:
             draft = answerer.answer(reading, hits, answering)
             others = _counterparts(draft, reading, catalog, answering) if not named else []
             if others:
                 both = Reading(COMPARE, reading.text, reading.focus, reading.years, False, reading.english)
-                draft = self._compare(both, query, others, catalog, answerer)
+                draft = self._compare(both, query, others, snap, answerer)
         if query.addresses and any(clause_address(c.number) in query.addresses for c, _ in draft.cites):
             draft.score = 1.0  # 第（二十三）项讲的是什么: the clause it names by number is all it asks about
         forced = bool(why) or not draft.first or _other_year(reading, draft, catalog)  # whatever the thresholds
@@ -206,21 +211,16 @@ class Assistant:
             return draft, "extractive-fallback", (written.reason,)
         return Draft(draft.kind, written.text, list(written.cites), draft.targets, draft.score), "llm", ()
 
-    def _evidence(self) -> tuple[Catalog, Coverage]:
-        catalog = self.library.catalog()
-        if self._cache is None or self._cache[0] is not catalog:
-            self._cache = (catalog, Coverage(list(catalog.clauses.values())))
-        return self._cache
-
-    def _compare(self, reading: Reading, query, named: list[str], catalog: Catalog, answerer: Extractive) -> Draft:
+    def _compare(self, reading: Reading, query: Query, named: list[str], snap: Snapshot, answerer: Extractive) -> Draft:
         """Each named document's own answer, side by side, with what the district changed."""
+        catalog = snap.catalog
         parts: list[str] = []
         cites: list[tuple[Clause, str]] = []
         targets = []
         scores: list[float] = []
         quantity = Reading(QUANTITY, reading.text, reading.focus, reading.years, False, reading.english)
         for doc_id in named:
-            hits = self.library.retriever.search(query, self.top_k, [doc_id])
+            hits = self.library.retriever.search(query, snap.corpus, self.top_k, [doc_id])
             draft = answerer.answer(quantity, hits, [catalog.docs[doc_id]])
             place = catalog.docs[doc_id].jurisdiction or doc_id
             if draft.first and draft.score >= self.abstention.min_coverage:

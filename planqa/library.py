@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 
 from planqa.catalog import Catalog
 from planqa.config import Config
-from planqa.errors import CorpusError, PlanqaError, UnknownDocument
+from planqa.errors import CorpusError, IndexUnavailable, PlanqaError, UnknownDocument
 from planqa.ingest.grammar import parse
 from planqa.ingest.loaders import is_document, load
 from planqa.ingest.targets import extract_targets
+from planqa.retrieval.corpus import Corpus, StaleCorpus, signature
+from planqa.retrieval.coverage import Coverage
 from planqa.retrieval.embedders import Embedder, get_embedder
 from planqa.retrieval.hybrid import HybridRetriever
 from planqa.retrieval.store import ChromaStore
@@ -26,6 +30,8 @@ from planqa.types import Clause, DocumentInfo, Hit, ParsedDocument
 
 log = logging.getLogger(__name__)
 EMBED_BATCH = 32
+SEARCH_ATTEMPTS = 3  # an ingest commits one document at a time; three tries outlast all but a storm
+T = TypeVar("T")
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -95,6 +101,27 @@ def bundled_corpus() -> Path:
     return Path(str(resources.files("planqa.corpus")))
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """One registry version of the library: everything an answer reads besides the question.
+
+    Built once per version (``Library.snapshot``) and shared by every answer of that version, so an
+    answer's hits, its targets table and its coverage weights all come from one set of documents.
+    """
+
+    corpus: Corpus  # documents, clauses, keyword index, source groups (what retrieval searches)
+    catalog: Catalog  # targets and derived-from links (what answering reads besides the hits)
+    coverage: Coverage  # rarity weights of the clauses' bigrams (when a clause covers a question)
+
+    @property
+    def version(self) -> str:
+        return self.corpus.version
+
+    @property
+    def docs(self) -> tuple[DocumentInfo, ...]:
+        return self.corpus.docs
+
+
 class Library:
     """The indexed notices: ingest files into the store (versioned, atomic per document), remove them,
     and search them through the hybrid retriever. One per data dir; safe to share between threads.
@@ -103,7 +130,8 @@ class Library:
     def __init__(self, store: ChromaStore, embedder: Embedder, folder: Path | None = None):
         self.store, self.embedder = store, embedder
         self.retriever = HybridRetriever(store, embedder, folder)
-        self._catalog: tuple[str, Catalog] | None = None
+        self._snapshot: Snapshot | None = None
+        self._lock = threading.Lock()
 
     @classmethod
     def from_config(cls, config: Config) -> Library:
@@ -164,7 +192,7 @@ class Library:
         if report.added or report.replaced:
             if progress:
                 progress("更新关键词索引", len(files), len(files))
-            self.retriever.refresh()
+            self.snapshot()  # the keyword index and targets of the new version, before the first question
         if progress:
             progress("完成", len(files), len(files))
         return report
@@ -215,21 +243,42 @@ class Library:
     def remove(self, name: str) -> DocumentInfo:
         doc = self.resolve(name)
         self.store.remove(doc.id)
-        self.retriever.refresh()
+        self.snapshot()
         return doc
 
     def clauses(self, name: str | None = None) -> list[Clause]:
         return self.store.clauses([self.resolve(name).id] if name else None)
 
+    # -- the snapshot -----------------------------------------------------------------------------
+    def snapshot(self) -> Snapshot:
+        """The library at the registry's current version: one registry read, and the rest only when
+        the version changed since the last call (another process may have ingested meanwhile)."""
+        docs = self.store.documents()
+        version = signature(docs)
+        snap = self._snapshot
+        if snap is not None and snap.version == version:
+            return snap
+        with self._lock:  # one build per version, however many sessions ask at once
+            snap = self._snapshot
+            if snap is None or snap.version != version:
+                corpus = self.retriever.corpus(docs)
+                snap = Snapshot(corpus, Catalog(corpus.docs, corpus.clauses), Coverage(corpus.clauses))
+                self._snapshot = snap
+            return snap
+
+    def consistent(self, work: Callable[[Snapshot], T]) -> T:
+        """``work`` on the current snapshot, again on a fresh one if an ingest deleted clauses under it."""
+        for _ in range(SEARCH_ATTEMPTS):
+            try:
+                return work(self.snapshot())
+            except StaleCorpus:
+                log.info("the index changed during a search; searching the new version")
+        raise IndexUnavailable("the index kept changing while answering (an ingest is running); ask again")
+
     def catalog(self) -> Catalog:
         """The targets table and derived-from links of the indexed notices, rebuilt when they change."""
-        signature, docs, clauses = self.retriever.corpus()
-        cached = self._catalog
-        if cached is None or cached[0] != signature:
-            cached = (signature, Catalog(docs, clauses))
-            self._catalog = cached
-        return cached[1]
+        return self.snapshot().catalog
 
     def search(self, query: str, k: int = 5, doc_ids: Sequence[str] | None = None) -> list[Hit]:
         """The best ``k`` sources for a question (hybrid retrieval; see ``retrieval/hybrid.py``)."""
-        return self.retriever.search(query, k, doc_ids)
+        return self.consistent(lambda snap: self.retriever.search(query, snap.corpus, k, doc_ids))

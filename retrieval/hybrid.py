@@ -17,22 +17,21 @@ import logging
 import re
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from planqa.ingest.grams import bigrams
 from planqa.ingest.links import jurisdiction_level
+from planqa.retrieval.corpus import Corpus, StaleCorpus
 from planqa.retrieval.embedders import Embedder, slug
-from planqa.retrieval.lexical import LexicalIndex
-from planqa.retrieval.query import Query, clause_address, normalize_question
-from planqa.retrieval.signals import document_fact_clauses, heading_bigrams, heading_match, introduces
+from planqa.retrieval.query import Query, normalize_question
+from planqa.retrieval.signals import heading_match, introduces
 from planqa.retrieval.store import ChromaStore
 from planqa.types import Clause, DocumentInfo, Hit
 
 log = logging.getLogger(__name__)
-SEARCH_ATTEMPTS = 3  # an ingest commits one document at a time; three tries outlast all but a storm
 
 # Words that put a question at one level of government: 全省 → the provincial notice.
 LEVEL_WORDS = {
@@ -81,116 +80,22 @@ class Weights:
     pool: int = 40  # candidates taken from each side before fusion
 
 
-@dataclass
-class _Snapshot:
-    """Everything retrieval needs about one set of indexed document versions."""
-
-    signature: str
-    docs: list[DocumentInfo]
-    clauses: list[Clause]
-    lexical: LexicalIndex
-    group: dict[str, str] = field(default_factory=dict)  # clause id → source id
-    by_id: dict[str, Clause] = field(default_factory=dict)
-    facts: dict[str, frozenset[str]] = field(default_factory=dict)  # facet → clause ids (document_fact_clauses)
-    headings: dict[str, tuple[frozenset[str], ...]] = field(default_factory=dict)  # clause id → heading_bigrams
-    addresses: dict[str, tuple[str, int]] = field(default_factory=dict)  # clause id → clause_address
-
-
-# Paragraphs under one heading that rank as one source. Real-notice gold hit@1 0.733 -> 0.753 with
-# grouping; 4, 8 and 16 scored alike (hit@5 0.938 at 4, 0.945 at 8 and 16), the public set unchanged;
-# 16 keeps a long list of principles or duties whole.
-MAX_PARAGRAPHS = 16
-
-
-def link_sources(clauses: Sequence[Clause]) -> dict[str, str]:
-    """Clause id → source id: parts of one clause share a source; an annex row joins the task it restates.
-
-    An annex row restates a task in other words (``力争建成50个以上省级临床重点专科`` for ``省级临床
-    重点专科建成数量分别达到50个以上``), so it is matched by the share of its character bigrams found in
-    the task, and only to the best task of its own document above half.
-    """
-    group = {c.id: c.key for c in clauses}
-    tasks = [c for c in clauses if c.kind in ("task", "measure")]
-    for row in (c for c in clauses if c.kind == "annex_row"):
-        body = bigrams(row.text.split("：", 1)[-1])
-        if not body:
-            continue
-        best, share = None, 0.0
-        for task in (t for t in tasks if t.doc_id == row.doc_id):
-            s = len(body & bigrams(task.text)) / len(body)
-            if s > share:
-                best, share = task, s
-        if best is not None and share >= 0.5:
-            group[row.id] = best.key
-    # Un-numbered paragraphs under one heading (（二）基本原则: one principle a paragraph) answer a
-    # question about that heading together, so they rank as one source, up to MAX_PARAGRAPHS.
-    under: dict[tuple[str, tuple[str, ...]], list[Clause]] = {}
-    for c in clauses:
-        if c.kind == "paragraph" and c.section:
-            under.setdefault((c.doc_id, c.section), []).append(c)
-    for members in under.values():
-        if 1 < len({c.key for c in members}) <= MAX_PARAGRAPHS:
-            for c in members:
-                group[c.id] = members[0].key
-    return group
-
-
 class HybridRetriever:
     """Dense (Chroma) and lexical (BM25) search fused with named weights (``Weights``), scoped by
     document and by the places a question names, with an annex row and the task it restates served
-    as one source. Reads the index through a snapshot keyed on the registry version.
+    as one source. Holds no index state: each search is given the ``Corpus`` it searches.
     """
 
     def __init__(self, store: ChromaStore, embedder: Embedder, folder: Path | None, weights: Weights | None = None):
         self.store, self.embedder = store, embedder
         self.folder = folder / f"lexical-{slug(embedder.model_id)}" if folder else None
         self.weights = weights or Weights()
-        self._snap: _Snapshot | None = None
-        self._lock = threading.Lock()
         self._vectors_lock = threading.Lock()
         self._vectors: dict[str, np.ndarray] = {}  # recent question embeddings (see _query_vector)
 
-    # -- the snapshot ---------------------------------------------------------------------------
-    def refresh(self) -> None:
-        """Bring the lexical side up to date with the registry (called after ingest and remove)."""
-        self._snapshot()
-
-    def corpus(self) -> tuple[str, list[DocumentInfo], list[Clause]]:
-        """The indexed documents and clauses this retriever searches, with their registry signature."""
-        snap = self._snapshot()
-        return snap.signature, snap.docs, snap.clauses
-
-    def _snapshot(self) -> _Snapshot:
-        docs = self.store.documents()
-        signature = _signature(docs)
-        snap = self._snap
-        if snap is not None and snap.signature == signature:
-            return snap
-        with self._lock:
-            if self._snap is not None and self._snap.signature == signature:
-                return self._snap
-            clauses = self.store.clauses(versions={d.id: d.version for d in docs})
-            lexical = LexicalIndex.load(self.folder, signature) if self.folder else None
-            if lexical is None or lexical.ids != [c.id for c in clauses]:
-                lexical = LexicalIndex.build(clauses, [c.index_text for c in clauses])
-                if self.folder:
-                    try:
-                        lexical.save(self.folder, signature)
-                    except OSError as err:  # only a cache for the next start: answer from memory
-                        log.warning("could not save the keyword index to %s: %s", self.folder, err.strerror or err)
-            snap = _Snapshot(
-                signature,
-                docs,
-                clauses,
-                lexical,
-                link_sources(clauses),
-                {c.id: c for c in clauses},
-                document_fact_clauses(docs, clauses),
-                {c.id: heading_bigrams(c) for c in clauses},
-                {c.id: a for c in clauses if (a := clause_address(c.number))},
-            )
-            self._snap = snap
-            return snap
+    def corpus(self, docs: Sequence[DocumentInfo]) -> Corpus:
+        """The corpus of these documents (one registry read's), its keyword index cached on disk."""
+        return Corpus.read(self.store, docs, self.folder)
 
     # -- search ---------------------------------------------------------------------------------
     def _query_vector(self, text: str) -> np.ndarray:
@@ -205,31 +110,30 @@ class HybridRetriever:
                 self._vectors[text] = vector
         return vector
 
-    def search(self, question: str | Query, k: int = 5, doc_ids: Sequence[str] | None = None) -> list[Hit]:
-        """The ``k`` best sources for a question, best first, all from one set of document versions.
+    def search(
+        self, question: str | Query, corpus: Corpus, k: int = 5, doc_ids: Sequence[str] | None = None
+    ) -> list[Hit]:
+        """The ``k`` best sources for a question in ``corpus``, best first.
 
         An ingest in another thread or process may commit while a search runs, and the old version's
-        clauses are deleted right after the commit; so the search checks that the registry still names
-        the versions it searched, and searches again if not (optimistic, as a reader never blocks writers).
+        clauses are deleted right after the commit. The search reads no registry: it notices that
+        rows of its corpus are gone (the dense side returns fewer than the corpus holds, or a stored
+        vector is missing) and raises ``StaleCorpus``, so the caller reads the new version and retries.
         """
         query = question if isinstance(question, Query) else normalize_question(question)
-        for _ in range(SEARCH_ATTEMPTS):
-            snap = self._snapshot()
-            hits = self._search(query, snap, k, doc_ids)
-            if _signature(self.store.documents()) == snap.signature:
-                break
-            log.info("the index changed during a search; searching the new version")
-        return hits
+        return self._search(query, corpus, k, doc_ids)
 
-    def _search(self, query: Query, snap: _Snapshot, k: int, doc_ids: Sequence[str] | None) -> list[Hit]:
+    def _search(self, query: Query, snap: Corpus, k: int, doc_ids: Sequence[str] | None) -> list[Hit]:
         named = named_documents(query, snap.docs)
         allowed = [d.id for d in snap.docs if (not doc_ids or d.id in doc_ids) and (not named or d.id in named)]
         if not allowed or not snap.clauses:
             return []
         w = self.weights
         vector = self._query_vector(query.text)
-        versions = {d.id: d.version for d in snap.docs}  # the registry read this search already made
+        versions = snap.versions
         dense = {h.clause.id: h.score for h in self.store.search(vector.tolist(), w.pool, allowed, versions)}
+        if len(dense) < min(w.pool, sum(snap.rows.get(d, 0) for d in allowed)):
+            raise StaleCorpus(snap.version)
 
         tokenizer = snap.lexical.tokenizer
         # Once the named places have filtered the documents, their names only match clauses that
@@ -254,7 +158,10 @@ class HybridRetriever:
             lexical.update({i: 0.0 for i in facts if snap.by_id[i].doc_id in pooled and i not in lexical})
         missing = [snap.by_id[i] for i in lexical if i not in dense]
         if missing:
-            for cid, vec in self.store.vectors(missing, versions).items():
+            stored = self.store.vectors(missing, versions)
+            if len(stored) < len(missing):
+                raise StaleCorpus(snap.version)
+            for cid, vec in stored.items():
                 dense[cid] = float(np.dot(vector, np.asarray(vec, dtype=np.float32)))
         if not dense:
             return []
@@ -288,10 +195,6 @@ class HybridRetriever:
             scored.append((score, clause, sources))
         scored.sort(key=lambda x: -x[0])
         return _rank_sources(scored, snap.group, named, k)
-
-
-def _signature(docs: Sequence[DocumentInfo]) -> str:
-    return "|".join(f"{d.id}:{d.version}" for d in docs)
 
 
 def _dense_scale(cos: float, lo: float, hi: float, spread: float) -> float:

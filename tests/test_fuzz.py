@@ -60,7 +60,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
 
 
 def _state(library: Library) -> tuple[str, int]:
-    return library.retriever.corpus()[0], library.store.count()
+    return library.snapshot().version, library.store.count()
 
 
 def _numbers(text: str) -> set[str]:
