@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from planqa.ingest.infobox import DATE, LABELS, iso_date
 from planqa.ingest.loaders import RawDocument
 from planqa.ingest.normalize import CJK, MappedText, ends_sentence, join_lines
+from planqa.ingest.places import jurisdiction_of
 from planqa.types import DocumentInfo
 
 RE_DATE_LINE = re.compile(rf"^{DATE}(印发)?$")
@@ -23,7 +24,6 @@ RE_DOCNO = re.compile(rf"[{CJK}]{{1,12}}〔\d{{4}}〕\d{{1,4}}号")
 RE_ISSUER = re.compile(rf"^([{CJK}]{{2,30}}?(?:人民政府|委员会|办公厅|办公室|政府|局|厅|部|委|组)|国务院)(?:文件)?$")
 # A signer: an order (令) is signed by its head, title then name (总理 李克强, 省长 王某某).
 RE_SIGNER = re.compile(rf"^[{CJK}]{{0,12}}?(?:总理|主席|省长|市长|县长|区长|州长|部长|主任|局长|厅长)[{CJK}]{{2,4}}$")
-RE_PLACE = re.compile(rf"^([{CJK}]{{1,8}}?(?:自治区|自治州|自治县|省|市|州|盟|区|县|旗))")
 RE_CITES = re.compile(r"(?:根据|按照|依据|贯彻)[^。]{0,120}?《([^》]{4,80})》")
 # The kinds of official document a covering title ends in (党政机关公文处理工作条例's 公文种类, and
 # the 复函/答复 that answer a letter): ``国务院关于…的批复`` is a title as ``…的通知`` is.
@@ -149,14 +149,13 @@ class FrontMatter:
         )
         self._paragraphs("preamble", (), preamble, title="引言")
         cited = tuple(dict.fromkeys(RE_CITES.findall(self.mt.text[: lines[-1].end if lines else 0])))
-        place = RE_PLACE.match(issuer) or RE_PLACE.match(title)
         return DocumentInfo(
             id=self.doc_id,
             title=title,
             number=number,
             issuer=issuer,
             date=date,
-            jurisdiction=place.group(1) if place else "",
+            jurisdiction=jurisdiction_of(issuer, title),
             notice_title=notice_title,
             cites=cited,
             source=self.raw.source.name,

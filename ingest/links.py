@@ -9,15 +9,14 @@ documents are paired by their shared task titles, and clauses by title and wordi
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from planqa.ingest.grams import bigrams, dice
 from planqa.ingest.numbers import format_number
+from planqa.ingest.places import RE_LEVEL_IN_TITLE, jurisdiction_level
 from planqa.types import Clause, DocumentInfo, Target
 
-_PLACE_WORDS = re.compile(r"全省|全市|全区|全县|我省|我市|我区|我县|省级|市级|区级|县级|区域|县域|省|市|区|县")
 TITLE_MATCH = 0.8  # bigram Dice of two task titles (place words removed) above which they are the same task
 WORDING_MATCH = 0.5  # share of a renamed clause's character bigrams found in its parent
 DOC_SHARE = 0.3  # share of a plan's task titles found in another plan for it to count as derived
@@ -46,7 +45,7 @@ def _title(clause: Clause, place: str) -> str:
     title = clause.title or clause.text.split("：", 1)[0][:40]
     if place:
         title = title.replace(place, "").replace(place[:-1], "")
-    return _PLACE_WORDS.sub("", title)
+    return RE_LEVEL_IN_TITLE.sub("", title)
 
 
 def derive_links(docs: Sequence[DocumentInfo], clauses: Sequence[Clause]) -> list[Link]:
@@ -101,15 +100,6 @@ def _cites(child: DocumentInfo, parent: DocumentInfo) -> bool:
     """The child names the parent plan; plans of one template differ only in the place, so it must match."""
     place = parent.jurisdiction
     return any(dice(title, parent.title) >= 0.8 and (not place or place in title) for title in child.cites)
-
-
-def jurisdiction_level(place: str) -> int:
-    """Rank of a jurisdiction: province (3) above city (2) above district or county (1)."""
-    if place.endswith(("省", "自治区")) or place in ("北京市", "天津市", "上海市", "重庆市"):
-        return 3
-    if place.endswith(("市", "州", "盟")):
-        return 2
-    return 1 if place else 0
 
 
 def diff_targets(child: Sequence[Target], parent: Sequence[Target]) -> list[TargetDiff]:

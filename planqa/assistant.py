@@ -34,10 +34,9 @@ from planqa.answering.question import (
 from planqa.catalog import Catalog
 from planqa.config import Config
 from planqa.ingest.grams import dice
-from planqa.ingest.links import jurisdiction_level
+from planqa.ingest.places import document_kind, jurisdiction_level, named_documents, place_names, unknown_place
 from planqa.library import Library, Snapshot
 from planqa.retrieval.coverage import Coverage
-from planqa.retrieval.hybrid import LEVEL_WORDS, document_kind, named_documents, place_names
 from planqa.retrieval.query import Query, clause_address, normalize_question, with_context
 from planqa.types import Answer, Citation, Clause, DocumentInfo, Hit
 
@@ -48,27 +47,9 @@ SAME_INDICATOR = 0.8  # title Dice at which two documents' targets name one indi
 # behind same-topic neighbours; 8 is the value every figure in the README was measured with.
 TOP_K = 8
 _RE_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
-# A place named as the subject of a question (南昌市的…, 景德镇市计划…, 沛县2025年…), not a noun that ends
-# in 区/县 (服务区, 病区, 县级): it opens the question, or is followed by 的/呢/a year/计划. A county's name
-# may be one character (沛县, 丰县); a city's or district's of one character are rare beside the nouns
-# (城市, 社区, 园区) that would match, so those need two. A county opening the question is a place
-# whatever follows, unless 县 starts a word of its own (县级, 县域, 县城).
-_PLACE = r"[\u4e00-\u9fff]{2,3}(?:省|市|区)|[\u4e00-\u9fff]{1,3}县"
-_RE_PLACE = re.compile(
-    rf"(?:^(?:那|请问|那么)?|和|与)({_PLACE})(?=的|呢|和|与|[？?，,\d])"
-    rf"|({_PLACE})(?=的?(?:计划|行动计划|规划|方案))"
-    r"|^(?:那|请问|那么)?([\u4e00-\u9fff]{1,3}县)(?![级域城委乡镇区市])"
-    rf"|(?<![\u4e00-\u9fff])({_PLACE})(?![\u4e00-\u9fff])"  # standing alone, as in an English question
-)
 # The lines of an answer after its first that say where it stands (the chat folds them; the panel shows them).
 SOURCE_LABELS = ("依据", "Source", "对应上级条款：", "Localises: ", "最接近的规定：", "Nearest provision: ")
 _RE_TITLE_YEARS = re.compile(r"((?:19|20)\d{2})(?:\s*[—\-－~至到]\s*((?:19|20)\d{2}))?年")  # 2019年, 2023—2025年
-# Words that name a kind of place, not one place: a question about 直辖市 or 省会城市 is about a
-# category a notice may set a rule for (住房租金标准), not about a plan that is not indexed.
-_GENERIC_PLACES = {
-    "全省", "全市", "全区", "全县", "设区市", "本省", "本市", "本区", "本县", "各设区市", "县市区",
-    "直辖市", "省会城市", "计划单列市", "副省级城市", "地级市", "县级市", "自治区", "自治州", "自治县",
-}  # fmt: skip
 
 
 class Assistant:
@@ -138,11 +119,11 @@ class Assistant:
         if not docs:
             return Answer(question, _no_documents(scope), True, kind="refusal", forced=True)
         places = tuple(p for d in indexed for p in place_names(d))
-        named = named_documents(query, docs)
+        named = named_documents(query.named_text, docs)
         reading = read(query, places, len(named))
-        unknown = _unknown_place(query.text, indexed, places)
+        unknown = unknown_place(query.text, indexed)
         t_read = time.perf_counter()
-        hits = self.library.retriever.search(query, snap.corpus, self.top_k, [d.id for d in docs] if scope else None)
+        hits = self.library.retriever.search(query, snap.corpus, self.top_k, [d.id for d in docs], named)
         t_search = time.perf_counter()
         if reading.english:  # its Chinese words are those of the clauses it retrieved
             reading = replace(reading, focus=english_focus(query, [h.clause.text for h in hits], coverage.known))
@@ -220,7 +201,7 @@ class Assistant:
         scores: list[float] = []
         quantity = Reading(QUANTITY, reading.text, reading.focus, reading.years, False, reading.english)
         for doc_id in named:
-            hits = self.library.retriever.search(query, snap.corpus, self.top_k, [doc_id])
+            hits = self.library.retriever.search(query, snap.corpus, self.top_k, [doc_id], named)
             draft = answerer.answer(quantity, hits, [catalog.docs[doc_id]])
             place = catalog.docs[doc_id].jurisdiction or doc_id
             if draft.first and draft.score >= self.abstention.min_coverage:
@@ -304,19 +285,6 @@ def _problem(cleaned: str) -> str:
         )
     if not re.search(r"[\u4e00-\u9fffA-Za-z0-9]", cleaned):
         return "没有看懂这个问题，请用中文或英文提问。/ Please ask in Chinese or English."
-    return ""
-
-
-def _unknown_place(text: str, docs: Sequence[DocumentInfo], places: tuple[str, ...]) -> str:
-    """A place the question names whose plan is not indexed (南昌市 when only 江西省 and 珠山区 are)."""
-    known = set(places) | {w for ws in LEVEL_WORDS.values() for w in ws} | _GENERIC_PLACES
-    for m in _RE_PLACE.finditer(text):
-        name = next(g for g in m.groups() if g)
-        if re.match("[每各个全本该这那]", name) or name in known:
-            continue
-        if any(name in p or p in name for p in places if len(p) >= 2):
-            continue
-        return name
     return ""
 
 

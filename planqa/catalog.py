@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from planqa.ingest.grams import dice
-from planqa.ingest.links import derive_links, diff_targets, jurisdiction_level
+from planqa.ingest.links import derive_links, diff_targets
+from planqa.ingest.places import jurisdiction_level
 from planqa.ingest.targets import extract_targets
 from planqa.types import Clause, DocumentInfo, Target
 

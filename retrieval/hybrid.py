@@ -14,16 +14,15 @@ scores are flat, and the dense side carries paraphrases and English. On top of t
 from __future__ import annotations
 
 import logging
-import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from planqa.ingest.grams import bigrams
-from planqa.ingest.links import jurisdiction_level
+from planqa.ingest.places import jurisdiction_level, named_documents, place_names
 from planqa.retrieval.corpus import Corpus, StaleCorpus
 from planqa.retrieval.embedders import Embedder, slug
 from planqa.retrieval.query import Query, normalize_question
@@ -32,14 +31,6 @@ from planqa.retrieval.store import ChromaStore
 from planqa.types import Clause, DocumentInfo, Hit
 
 log = logging.getLogger(__name__)
-
-# Words that put a question at one level of government: 全省 → the provincial notice.
-LEVEL_WORDS = {
-    "省": ("全省", "省里", "本省", "省一级"),
-    "市": ("全市", "市里", "本市"),
-    "区": ("全区", "区里", "本区"),
-    "县": ("全县", "县里", "本县"),
-}
 
 
 @dataclass(frozen=True)
@@ -111,9 +102,16 @@ class HybridRetriever:
         return vector
 
     def search(
-        self, question: str | Query, corpus: Corpus, k: int = 5, doc_ids: Sequence[str] | None = None
+        self,
+        question: str | Query,
+        corpus: Corpus,
+        k: int = 5,
+        doc_ids: Sequence[str] | None = None,
+        named: Sequence[str] | None = None,
     ) -> list[Hit]:
-        """The ``k`` best sources for a question in ``corpus``, best first.
+        """The ``k`` best sources for a question in ``corpus``, best first, from the documents of
+        ``doc_ids`` (all when empty) that the question names (``named``: the caller's reading of
+        ``places.named_documents``, read here when not given; empty names none).
 
         An ingest in another thread or process may commit while a search runs, and the old version's
         clauses are deleted right after the commit. The search reads no registry: it notices that
@@ -121,10 +119,13 @@ class HybridRetriever:
         vector is missing) and raises ``StaleCorpus``, so the caller reads the new version and retries.
         """
         query = question if isinstance(question, Query) else normalize_question(question)
-        return self._search(query, corpus, k, doc_ids)
+        if named is None:
+            named = named_documents(query.named_text, corpus.docs)
+        return self._search(query, corpus, k, doc_ids, named)
 
-    def _search(self, query: Query, snap: Corpus, k: int, doc_ids: Sequence[str] | None) -> list[Hit]:
-        named = named_documents(query, snap.docs)
+    def _search(
+        self, query: Query, snap: Corpus, k: int, doc_ids: Sequence[str] | None, named: Sequence[str]
+    ) -> list[Hit]:
         allowed = [d.id for d in snap.docs if (not doc_ids or d.id in doc_ids) and (not named or d.id in named)]
         if not allowed or not snap.clauses:
             return []
@@ -211,7 +212,7 @@ def _year_match(query: Query, clause: Clause) -> float:
 
 
 def _rank_sources(
-    scored: list[tuple[float, Clause, dict[str, float]]], group: dict[str, str], named: list[str], k: int
+    scored: list[tuple[float, Clause, dict[str, float]]], group: Mapping[str, str], named: Sequence[str], k: int
 ) -> list[Hit]:
     """Merge clauses of one source (best first), then put each named document's best source first."""
     hits: dict[str, Hit] = {}
@@ -232,39 +233,3 @@ def _rank_sources(
         firsts = sorted((h for h in best.values() if h is not None), key=lambda h: -h.score)
         ranked = firsts + [h for h in ranked if h not in firsts]
     return ranked[:k]
-
-
-def place_names(doc: DocumentInfo) -> tuple[str, ...]:
-    """How a question may name a document's jurisdiction: 珠山区, 珠山, 全区…"""
-    place = doc.jurisdiction
-    if not place:
-        return ()
-    short = place[:-1] if len(place) > 2 else place
-    return (place, short, *LEVEL_WORDS.get(place[-1], ()))
-
-
-def named_documents(query: Query, docs: Sequence[DocumentInfo]) -> list[str]:
-    """Ids of the documents the question names: by jurisdiction (``珠山区``, ``江西``, ``全省``) or by
-    title (``《专利代理条例》``, ``个人所得税法实施条例`` for 中华人民共和国个人所得税法实施条例)."""
-    text = " ".join((query.text, *query.expansions))
-    by_title = [doc.id for doc in docs if any(name in text for name in title_names(doc))]
-    return by_title or [doc.id for doc in docs if any(name in text for name in place_names(doc))]
-
-
-MIN_TITLE = 6  # characters: shorter titles (通知, 实施方案) name no one document
-# The kinds of document a title ends in, longest first where one ends another (实施条例 is a 条例).
-KINDS = "条例|办法|规定|细则|规则|决定|意见|通知|通报|批复|复函|答复|函|报告|请示|预案|方案|计划|规划|纲要|法"
-_RE_KIND = re.compile(rf"({KINDS})$")
-
-
-def document_kind(title: str) -> str:
-    """The kind a title names its document (专利代理条例 → 条例, …计划（2023—2025年） → 计划); "" if none."""
-    m = _RE_KIND.search(re.sub(r"[（(][^）)]*[）)]$|[》」]$", "", title))
-    return m.group(1) if m else ""
-
-
-def title_names(doc: DocumentInfo) -> tuple[str, ...]:
-    """How a question may name a document by its title: in full, or without the state's name that
-    laws and regulations begin with (中华人民共和国…)."""
-    names = {doc.title, doc.title.removeprefix("中华人民共和国")}
-    return tuple(n for n in names if len(n) >= MIN_TITLE)

@@ -16,6 +16,7 @@ from importlib import resources
 
 from planqa.ingest.normalize import CJK, normalize_text
 from planqa.ingest.numbers import CN_NUMERALS, chinese_number
+from planqa.ingest.places import RE_PLACE_WORD
 from planqa.retrieval.crosslingual import Term, english_terms
 from planqa.retrieval.followup import swap_subject
 
@@ -119,6 +120,11 @@ class Query:
     listing: str = ""  # what it asks a list of (哪些条件 → 条件), which a clause introduces as 下列条件：
     terms: tuple[Term, ...] = ()  # an English question's topic words with their Chinese candidates
 
+    @property
+    def named_text(self) -> str:
+        """Where a question may name a notice (``places.named_documents``): its text and its glossary terms."""
+        return " ".join((self.text, *self.expansions))
+
 
 def language_of(text: str) -> str:
     """ "en" when Latin letters outnumber CJK characters: such questions lean on the multilingual model."""
@@ -182,7 +188,6 @@ def _year(numeral: str) -> str:
 
 
 _RE_ELLIPTICAL = re.compile(r"^(?:那|那么|这|该|它|其|还有|另外|and\b|what about|how about)|[呢]？?$", re.IGNORECASE)
-_RE_PLACE = re.compile(rf"[{CJK}]{{2,6}}?(?:省|市|区|县)(?![{CJK}]{{0,1}}级)|全省|全市|全区|全县|省里|市里|区里|县里")
 
 
 def with_context(turns: list[str]) -> str:
@@ -199,12 +204,12 @@ def with_context(turns: list[str]) -> str:
     if len(turns) == 1 or not (_RE_ELLIPTICAL.search(last) or len(last.rstrip("？?。！!")) <= 8):
         return last
     previous = with_context(turns[:-1])  # a follow-up of a follow-up keeps the first subject
-    if not re.search(r"\d{2,4}年|年底", last) and not _RE_PLACE.search(last):
+    if not re.search(r"\d{2,4}年|年底", last) and not RE_PLACE_WORD.search(last):
         swapped = swap_subject(previous, last)  # 那专利代理机构呢？ asks the same of another subject
         if swapped:
             return swapped
     if re.search(r"\d{2,4}年|年底", last):
         previous = re.sub(r"(?:到)?(?:\d{2,4}|[〇零一二三四五六七八九]{2,4})年(?:底|末)?(?:前)?", "", previous)
-    if _RE_PLACE.search(last):
-        previous = _RE_PLACE.sub("", previous)
+    if RE_PLACE_WORD.search(last):
+        previous = RE_PLACE_WORD.sub("", previous)
     return f"{previous.rstrip('？?。')}，{last}"

@@ -17,9 +17,8 @@ from planqa.answering.evidence import sentences
 from planqa.catalog import Catalog
 from planqa.ingest.grammar import RE_CHAPTER
 from planqa.ingest.grams import dice
-from planqa.ingest.links import jurisdiction_level
+from planqa.ingest.places import KINDS, jurisdiction_level, title_names
 from planqa.outline import timeline
-from planqa.retrieval.hybrid import KINDS, title_names
 from planqa.types import Clause, DocumentInfo, Hit
 
 OVERVIEW = "overview"

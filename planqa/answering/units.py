@@ -7,6 +7,7 @@ import re
 
 from planqa.answering.evidence import sentences
 from planqa.answering.question import Reading
+from planqa.ingest.places import LEVEL_TERMS
 from planqa.types import Clause
 
 # Asked who leads (谁牵头) or who takes part (哪些部门参与/配合), where a notice tells them apart.
@@ -30,9 +31,6 @@ def units_line(clause: Clause, reading: Reading) -> str:
 
 
 RE_UNIT_WORD = re.compile(r"[\u4e00-\u9fff](?:厅|委|局|办|协)(?:\s|$)")  # how a government department's name ends
-
-
-LEVEL_TERMS = ("省级", "市级", "区级", "县级", "全省", "全市", "全区", "全县")
 
 
 def unit_named(focus: str, known: set[str]) -> str | None:
