@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from planqa.ingest.grams import bigrams, dice
-from planqa.ingest.numbers import format_number
 from planqa.ingest.places import RE_LEVEL_IN_TITLE, jurisdiction_level
 from planqa.types import Clause, DocumentInfo, Target
 
@@ -153,8 +152,3 @@ def _changes(kid: Target, parent: Target) -> tuple[str, ...]:
     ):  # 到2025年 and 到2025年底 set the same deadline
         changes.append(f"期限 {parent.deadline or '未定'} → {kid.deadline or '未定'}")
     return tuple(changes)
-
-
-def value_text(t: Target) -> str:
-    """``2—3`` for a range, ``4.5`` for a number."""
-    return format_number(t.value) + (f"—{format_number(t.value_max)}" if t.value_max is not None else "")

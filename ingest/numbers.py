@@ -32,8 +32,3 @@ def number(text: str) -> float | None:
     except ValueError:
         value = chinese_number(text)
         return float(value) if value is not None else None
-
-
-def format_number(value: float) -> str:
-    """``150.0`` → ``150``, ``4.5`` → ``4.5``: the way the notice would write it."""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"

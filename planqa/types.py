@@ -210,6 +210,43 @@ class Target:
         return f"{prefix}{self.value_text}"
 
     @property
+    def figure(self) -> str:
+        """The number alone, as the notice would write it: ``2—3`` for a range, ``4.5``, ``150``."""
+        return _number(self.value) + (f"—{_number(self.value_max)}" if self.value_max is not None else "")
+
+    @property
+    def amount(self) -> str:
+        """The value with the part of its unit that ``label`` does not say: ``4.5个/千人口``."""
+        return self.label + ("/" + self.unit.split("/", 1)[1] if "/" in self.unit else "")
+
+    @property
+    def clause(self) -> str:
+        """The label of the clause that sets it (the last step of ``address``): ``5. 遴选培育临床重点专科``."""
+        return self.address.split(" > ")[-1]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The documented JSON row (``planqa targets --json``): doc, clause, indicator, value, … pages."""
+        return {
+            "doc": self.doc_id,
+            "clause": self.address,
+            "indicator": self.indicator,
+            "value": self.value,
+            "value_max": self.value_max,
+            "value_text": self.value_text,
+            "unit": self.unit,
+            "comparator": self.comparator,
+            "deadline": self.deadline,
+            "year": self.year,
+            "condition": self.condition,
+            "base": self.base,
+            "flags": list(self.flags),
+            "scope": self.scope,
+            "units": list(self.units),
+            "source_text": self.source_text,
+            "pages": list(self.pages),
+        }
+
+    @property
     def statement(self) -> str:
         """The target as one line: ``省级临床重点专科建成数量：2024年底达到100个以上`` (indicator,
         condition, deadline, value), as answers, the outline and the browse tab show it."""
@@ -303,3 +340,8 @@ class Answer:
             ],
             "timings_ms": {k: round(v, 1) for k, v in self.timings.items()},
         }
+
+
+def _number(value: float) -> str:
+    """``150.0`` → ``150``, ``4.5`` → ``4.5``: the way the notice would write it."""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"

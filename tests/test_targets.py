@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 from planqa.catalog import Catalog
 from planqa.ingest.grammar import parse
-from planqa.ingest.links import value_text
 from planqa.ingest.loaders import load
 from planqa.ingest.targets import extract_targets
 from planqa.types import Clause, Target
@@ -26,7 +25,7 @@ def _targets(text: str) -> list[Target]:
 
 
 def _row(t: Target) -> tuple:
-    return (t.indicator, value_text(t), t.unit, t.comparator, t.deadline, t.condition)
+    return (t.indicator, t.figure, t.unit, t.comparator, t.deadline, t.condition)
 
 
 def test_year_series_pairs_each_year_with_its_value() -> None:
@@ -40,7 +39,7 @@ def test_year_series_pairs_each_year_with_its_value() -> None:
 
 def test_two_indicators_keep_their_own_series() -> None:
     text = "到2024年底、2025年底，县级应急队伍分别达到20支、40支，乡级应急队伍分别达到100支、200支。"
-    rows = [(t.indicator, value_text(t), t.deadline) for t in _targets(text)]
+    rows = [(t.indicator, t.figure, t.deadline) for t in _targets(text)]
     assert rows == [
         ("县级应急队伍", "20", "2024年底"),
         ("县级应急队伍", "40", "2025年底"),
@@ -51,7 +50,7 @@ def test_two_indicators_keep_their_own_series() -> None:
 
 def test_category_series_and_its_carry_over() -> None:
     text = "到2026年底，一类和二类口岸检测能力平均等级分别达到2级和3级，信息化平均等级达到1级和2级。"
-    rows = [(t.indicator, t.condition, value_text(t), t.unit) for t in _targets(text)]
+    rows = [(t.indicator, t.condition, t.figure, t.unit) for t in _targets(text)]
     assert rows == [
         ("口岸检测能力平均等级", "一类", "2", "级"),
         ("口岸检测能力平均等级", "二类", "3", "级"),
@@ -62,7 +61,7 @@ def test_category_series_and_its_carry_over() -> None:
 
 def test_ranges_comparators_and_chinese_numerals() -> None:
     rows = _targets("每年遴选1-2家医院开展试点，到2026年底建成至少一个培训中心，培养护理骨干500名左右。")
-    assert [(value_text(t), t.unit, t.comparator, t.deadline) for t in rows] == [
+    assert [(t.figure, t.unit, t.comparator, t.deadline) for t in rows] == [
         ("1—2", "家", "", "每年"),
         ("1", "个", "至少", "2026年底"),
         ("500", "名", "左右", "2026年底"),
@@ -72,7 +71,7 @@ def test_ranges_comparators_and_chinese_numerals() -> None:
 
 def test_population_tiers_become_conditions_not_values() -> None:
     text = "病床数原则上20万人口以下的县不低于10张，20—40万人口的县不低于30张，40万以上人口的县不低于60张。"
-    rows = [(t.indicator, t.condition, value_text(t), t.comparator) for t in _targets(text)]
+    rows = [(t.indicator, t.condition, t.figure, t.comparator) for t in _targets(text)]
     assert rows == [
         ("病床数", "20万人口以下的县", "10", "不低于"),
         ("病床数", "20—40万人口的县", "30", "不低于"),
@@ -82,7 +81,7 @@ def test_population_tiers_become_conditions_not_values() -> None:
 
 def test_per_capita_ratios() -> None:
     rows = _targets("到2026年底，按城市地区每5万人口、农村地区每2万人口配置1辆巡回医疗车。")
-    assert [(t.condition, t.unit, value_text(t)) for t in rows] == [
+    assert [(t.condition, t.unit, t.figure) for t in rows] == [
         ("城市地区", "辆/5万人口", "1"),
         ("农村地区", "辆/2万人口", "1"),
     ]
@@ -101,7 +100,7 @@ def test_percentage_of_a_base_and_share_of_a_population() -> None:
         "不低于",
     )
     shares = _targets("到2026年底，70%以上的乡镇卫生院和50%的村卫生室提供康复服务。")
-    assert [(t.indicator, value_text(t), t.comparator) for t in shares] == [
+    assert [(t.indicator, t.figure, t.comparator) for t in shares] == [
         ("乡镇卫生院提供康复服务", "70", "以上"),
         ("村卫生室提供康复服务", "50", ""),
     ]
@@ -115,7 +114,7 @@ def test_full_coverage_without_a_number_is_flagged() -> None:
 
 def test_a_deadline_governs_past_a_semicolon_but_not_a_full_stop() -> None:
     rows = _targets("到2026年底，培养骨干医师200名；培养护理骨干300名。培养药师50名。")
-    assert [(value_text(t), t.deadline) for t in rows] == [("200", "2026年底"), ("300", "2026年底"), ("50", "")]
+    assert [(t.figure, t.deadline) for t in rows] == [("200", "2026年底"), ("300", "2026年底"), ("50", "")]
 
 
 def test_in_a_goals_part_a_deadline_governs_until_the_next() -> None:
@@ -124,7 +123,7 @@ def test_in_a_goals_part_a_deadline_governs_until_the_next() -> None:
 
     text = "到2027年，全市托位数不少于8000个。城区、乡镇托育覆盖率分别达到100%和90%。到2030年，托位数不少于1万个。"
     goals = Clause(doc_id="d", kind="paragraph", section=("二、主要目标",), number="", title="", text=text)
-    assert [(value_text(t), t.deadline) for t in extract_targets(goals)] == [
+    assert [(t.figure, t.deadline) for t in extract_targets(goals)] == [
         ("8000", "2027年"),
         ("100", "2027年"),
         ("90", "2027年"),
@@ -134,7 +133,7 @@ def test_in_a_goals_part_a_deadline_governs_until_the_next() -> None:
 
 def test_verbs_that_state_a_value_are_not_part_of_the_indicator() -> None:
     rows = _targets("到2026年，每千人口托位数稳定在4.5个以上，婴幼儿死亡率降至3‰以下，公共充电桩超过5万个。")
-    assert [(t.indicator, value_text(t), t.unit) for t in rows] == [
+    assert [(t.indicator, t.figure, t.unit) for t in rows] == [
         ("每千人口托位数", "4.5", "个/千人口"),
         ("婴幼儿死亡率", "3", "‰"),
         ("公共充电桩", "5", "万个"),
@@ -170,7 +169,7 @@ def _bundled() -> list[Target]:
 
 
 def _tsv(t: Target) -> str:
-    fields = (t.scope, t.address.split(" > ")[-1], t.indicator, value_text(t), t.unit, t.comparator, t.deadline,
+    fields = (t.scope, t.address.split(" > ")[-1], t.indicator, t.figure, t.unit, t.comparator, t.deadline,
               t.condition, t.base, ",".join(t.flags), t.value_text)  # fmt: skip
     return "\t".join(fields)
 
@@ -184,7 +183,7 @@ def test_bundled_notices_yield_the_reviewed_table() -> None:
 def test_every_row_traces_to_its_clause() -> None:
     for t in _bundled():
         assert t.source_text and t.value_text in t.source_text
-        assert re.sub(r"\D", "", value_text(t).replace("—", "")) in re.sub(r"\D", "", t.source_text) or (
+        assert re.sub(r"\D", "", t.figure.replace("—", "")) in re.sub(r"\D", "", t.source_text) or (
             t.value_text in t.source_text
         )
 

@@ -11,7 +11,6 @@ import click
 
 from planqa.catalog import ComparisonRow
 from planqa.cli.base import _friendly, _library, cli
-from planqa.ingest.links import value_text
 from planqa.types import Target
 from planqa.workbook import append_rows
 
@@ -69,7 +68,7 @@ def targets(
         found = catalog.select(doc_ids, indicator, year)
         _print_targets(found)
         table = [_TARGET_HEADER, *(_target_cells(t) for t in found)]
-        records = [target_json(t) for t in found]
+        records = [t.to_dict() for t in found]
     if json_out:
         json_out.write_text(json.dumps(records, ensure_ascii=False, indent=2), "utf-8")
     if csv_out:
@@ -77,29 +76,6 @@ def targets(
             csv.writer(fh).writerows(table)
     if xlsx_out:
         _write_xlsx(xlsx_out, table)
-
-
-def target_json(t: Target) -> dict[str, Any]:
-    """One target as the documented JSON row (doc, clause, indicator, value, … source_text, pages)."""
-    return {
-        "doc": t.doc_id,
-        "clause": t.address,
-        "indicator": t.indicator,
-        "value": t.value,
-        "value_max": t.value_max,
-        "value_text": t.value_text,
-        "unit": t.unit,
-        "comparator": t.comparator,
-        "deadline": t.deadline,
-        "year": t.year,
-        "condition": t.condition,
-        "base": t.base,
-        "flags": list(t.flags),
-        "scope": t.scope,
-        "units": list(t.units),
-        "source_text": t.source_text,
-        "pages": list(t.pages),
-    }
 
 
 def _wanted(row: ComparisonRow, indicator: str, year: int | None) -> bool:
@@ -114,12 +90,7 @@ def _cell(t: Target | None) -> str:
     if t is None:
         return GAP
     when = f"{t.deadline} " if t.deadline else ""
-    return f"{when}{t.label}{_unit_suffix(t)}  〔{t.address.split(' > ')[-1]}〕"
-
-
-def _unit_suffix(t: Target) -> str:
-    """``/千人口`` after ``4.5个``: the part of the unit the value text does not already say."""
-    return "/" + t.unit.split("/", 1)[1] if "/" in t.unit else ""
+    return f"{when}{t.amount}  〔{t.clause}〕"
 
 
 def _print_targets(found: list[Target]) -> None:
@@ -133,7 +104,7 @@ def _print_targets(found: list[Target]) -> None:
             click.echo(f"\n{t.scope or t.doc_id}  [{t.doc_id}]")
         cond = f"（{t.condition}）" if t.condition else ""
         when = t.deadline or "—"
-        click.echo(f"  {when:<9} {t.indicator}{cond}：{t.label}{_unit_suffix(t)}   〔{t.address.split(' > ')[-1]}〕")
+        click.echo(f"  {when:<9} {t.indicator}{cond}：{t.amount}   〔{t.clause}〕")
     click.echo(f"\n{len(found)} targets")
 
 
@@ -203,7 +174,7 @@ def _comparison_table(rows: list[ComparisonRow], names: tuple[str, str]) -> list
         for side, t in enumerate((row.left, row.right)):
             for d in deadlines[side]:
                 hit = t is not None and (t.deadline or "—") == d
-                cells.append(f"{t.label}{_unit_suffix(t)} 〔{t.address.split(' > ')[-1]}〕" if hit and t else "")
+                cells.append(f"{t.amount} 〔{t.clause}〕" if hit and t else "")
             if t is None and deadlines[side]:  # a side with no columns has no cell to mark
                 cells[-len(deadlines[side])] = GAP
         cells.append("；".join(row.changes))
@@ -215,10 +186,10 @@ def _comparison_json(row: ComparisonRow) -> dict[str, Any]:
     return {
         "indicator": row.indicator,
         "condition": row.condition,
-        "left": target_json(row.left) if row.left else None,
-        "right": target_json(row.right) if row.right else None,
+        "left": row.left.to_dict() if row.left else None,
+        "right": row.right.to_dict() if row.right else None,
         "changes": list(row.changes),
-        "values": [value_text(t) if t else GAP for t in (row.left, row.right)],
+        "values": [t.figure if t else GAP for t in (row.left, row.right)],
     }
 
 
