@@ -50,12 +50,19 @@ class RawDocument:
         return bisect_right(self.page_starts, offset)
 
 
+# Modules of this package whose output is derived when a snapshot is read (targets, links between
+# notices, the bigrams they compare in), never stored: tuning them must not re-ingest every file.
+DERIVED = ("targets.py", "links.py", "grams.py")
+
+
 @functools.cache
 def ingest_fingerprint() -> str:
-    """A hash of this package's source: loaders, normalisation, clause grammar, units, tables."""
+    """A hash of the source that turns a file into stored clauses: loaders, normalisation, grammar,
+    front matter, tables, units, places (``DERIVED`` modules excepted)."""
     digest = hashlib.sha256()
     for module in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(module.read_bytes())
+        if module.name not in DERIVED:
+            digest.update(module.read_bytes())
     return digest.hexdigest()[:12]
 
 

@@ -25,7 +25,7 @@ from planqa.retrieval.corpus import Corpus, StaleCorpus, signature
 from planqa.retrieval.coverage import Coverage
 from planqa.retrieval.embedders import Embedder, get_embedder
 from planqa.retrieval.hybrid import HybridRetriever
-from planqa.retrieval.store import ChromaStore
+from planqa.retrieval.store import ChromaStore, text_key
 from planqa.types import Clause, DocumentInfo, Hit, ParsedDocument
 
 log = logging.getLogger(__name__)
@@ -203,10 +203,19 @@ class Library:
         clauses = parsed.clauses
         for start in range(0, len(clauses), EMBED_BATCH):
             batch = clauses[start : start + EMBED_BATCH]
-            self.store.stage(parsed.info, batch, self.embedder.embed_documents([c.index_text for c in batch]))
+            self.store.stage(parsed.info, batch, self._vectors([c.index_text for c in batch]))
             if progress:
                 progress(f"向量化 {parsed.info.source}", start + len(batch), len(clauses))
         self.store.commit(parsed.info)
+
+    def _vectors(self, texts: list[str]) -> list[list[float]]:
+        """Vectors of these texts: the stored ones of texts already embedded (an unchanged clause of
+        a new version, or a re-parse after an upgrade), the model's for the rest."""
+        known = self.store.known_vectors(texts)
+        new = list(dict.fromkeys(t for t in texts if text_key(t) not in known))
+        if new:
+            known.update(zip(map(text_key, new), map(list, self.embedder.embed_documents(new)), strict=True))
+        return [known[text_key(t)] for t in texts]
 
     def ensure_corpus(self, progress: Progress | None = None) -> IngestReport | None:
         """On first run (empty index), ingest the bundled notices so the first question has answers."""

@@ -11,6 +11,7 @@ server shares it between processes.
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import logging
 import shutil
@@ -31,6 +32,11 @@ BATCH = 256  # Chroma caps batch size; a notice has a few hundred clauses at mos
 # embedded and through a server. At 150 and above it missed none; 200 leaves a margin.
 SEARCH_EF = 200
 LOW_DISK = 8 * 1024 * 1024  # below this much free space, a failed write is blamed on the disk
+
+
+def text_key(text: str) -> str:
+    """What a stored vector is keyed by: a hash of the text embedded (one model per collection)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 
 
 @contextmanager
@@ -138,6 +144,19 @@ class ChromaStore:
         return {d.id: d.version for d in self.documents()}
 
     # -- writes ---------------------------------------------------------------------------------
+    def known_vectors(self, texts: Sequence[str]) -> dict[str, list[float]]:
+        """Stored vectors of these embedded texts (``Clause.index_text``), by ``text_key``: a clause
+        whose text an earlier version (or another notice) already had is not embedded again."""
+        keys = list(dict.fromkeys(text_key(t) for t in texts))
+        if not keys:
+            return {}
+        with self._errors("read vectors"):
+            got = self._clauses.get(where={"text_key": {"$in": keys}}, include=["embeddings", "metadatas"])
+        embeddings = got["embeddings"] if got["embeddings"] is not None else []
+        return {
+            str(m["text_key"]): list(map(float, v)) for m, v in zip(got["metadatas"] or [], embeddings, strict=True)
+        }
+
     def stage(self, info: DocumentInfo, clauses: Sequence[Clause], vectors: Sequence[Sequence[float]]) -> None:
         """Write clauses under ``info.version``; readers do not see them until ``commit(info)``."""
         with self._errors(f"write {info.source or info.id} to the index"):
@@ -191,6 +210,7 @@ class ChromaStore:
             "kind": clause.kind,
             "number": clause.number,
             "clause": json.dumps(clause.to_dict(), ensure_ascii=False),
+            "text_key": text_key(clause.index_text),
         }
 
     # -- reads ----------------------------------------------------------------------------------
