@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from planqa.ingest.annexes import Annexes
+from planqa.ingest.chunks import positioned, split_chunks
 from planqa.ingest.frontmatter import (
     RE_DATE_LINE,
-    RE_ISSUER,
-    RE_SIGNER,
     FrontMatter,
     Line,
     split_title,
@@ -24,35 +24,30 @@ from planqa.ingest.frontmatter import (
 )
 from planqa.ingest.infobox import iso_date, read_infobox
 from planqa.ingest.loaders import RawDocument
-from planqa.ingest.normalize import CJK, MappedText, display_width, ends_sentence, join_lines, normalize
-from planqa.ingest.tables import parse_table
+from planqa.ingest.normalize import MappedText, display_width, ends_sentence, join_lines, normalize
+from planqa.ingest.numbering import (
+    MIN_DECIMAL,
+    RE_ANNEX,
+    RE_ARTICLE,
+    RE_CHAPTER,
+    RE_COLOPHON,
+    RE_DECIMAL,
+    RE_DECIMAL_2,
+    RE_ITEM,
+    RE_L1,
+    RE_L2,
+    RE_L3,
+    RE_LIST_FIRST,
+    RE_LIST_ITEM,
+    RE_SECTION,
+    heading_follows,
+    short_heading,
+    signs,
+    signs_off,
+    squeeze,
+)
 from planqa.ingest.units import notes_in, prose_units, trailing_units
 from planqa.types import Clause, DocumentInfo, ParsedDocument
-
-CN_NUM = "一二三四五六七八九十百零〇"
-RE_L1 = re.compile(rf"^([{CN_NUM}]{{1,3}})、\s*(.*)$")
-RE_L2 = re.compile(rf"^（([{CN_NUM}]{{1,3}})）\s*(.*)$")
-RE_L3 = re.compile(rf"^(?:(\d{{1,3}})[.、](?!\d)|第([{CN_NUM}\d]{{1,4}})条)\s*(.*)$")
-RE_CHAPTER = re.compile(rf"^第([{CN_NUM}\d]{{1,3}})章\s*(.*)$")  # 第一章 总则: a law's or regulation's part
-RE_SECTION = re.compile(rf"^第([{CN_NUM}\d]{{1,3}})节\s*(.*)$")
-# 1　总则 / 1.1　编制目的 / 6.4.1　对…: decimal outline numbers, as emergency plans (应急预案) use them.
-# Normalising drops the space after the number, so a first-level one must be a short title line; all
-# are read as headings only in a document with several second-level ones (MIN_DECIMAL).
-RE_DECIMAL = re.compile(
-    rf"^(\d{{1,2}}(?:\.\d{{1,2}}){{1,3}})(?![\d.])\s*([{CJK}（(].*)$|^(\d{{1,2}})([{CJK}]{{2,15}})$"
-)
-RE_DECIMAL_2 = re.compile(rf"^\d{{1,2}}\.\d{{1,2}}(?![\d.])\s*[{CJK}]")
-MIN_DECIMAL = 3
-RE_ITEM = re.compile(r"^(?:\d{1,2}[.、](?!\d)|（\d{1,2}）)")  # 1. / （1）, as items inside an article
-# The items of a list a clause introduces (…以下工作：（1）…（2）…): its first item, and any item.
-# In a plan （1） is the lowest level, so its lines are always items; （一） and 1. are levels of the
-# plan's own (measures, tasks) and stay clauses unless an article holds them (``_in_article``).
-RE_LIST_FIRST = re.compile(r"^[（(]1[）)]")
-RE_LIST_ITEM = re.compile(r"^[（(]\d{1,2}[）)]")
-RE_ARTICLE = re.compile(rf"^第[{CN_NUM}\d]{{1,4}}条$")
-RE_ANNEX = re.compile(r"^附件\s*[\d一二三四五六七八九十]{0,2}\s*(?:[：:.．、]\s*(.*))?$")
-RE_COLOPHON = re.compile(r"^(?:抄送|主题词|抄报)[：:]?|^\d{4}年\d{1,2}月\d{1,2}日印发$")
-MAX_CHUNK = 360  # characters; e5-small reads 512 tokens, and shorter chunks rank sharper
 
 
 @dataclass
@@ -109,7 +104,7 @@ def _body_start(builder: _Builder, lines: list[Line]) -> int:
         body_at = next((i for i, ln in enumerate(lines) if RE_L3.match(ln.bare)), len(lines))
     body_at = next((i for i, ln in enumerate(lines[:body_at]) if RE_ANNEX.match(ln.bare)), body_at)
     if body_at == len(lines):
-        body_at = next((i for i in range(len(lines)) if _signs(lines, i)), body_at)
+        body_at = next((i for i in range(len(lines)) if signs(lines, i)), body_at)
     return body_at
 
 
@@ -134,7 +129,7 @@ def _wrap_width(lines: list[Line]) -> float:
     return widths[int(len(widths) * 0.8)] if widths else 0.0
 
 
-class _Builder(FrontMatter):
+class _Builder(FrontMatter, Annexes):
     def __init__(self, raw: RawDocument, mt: MappedText, doc_id: str, wrap_width: float):
         self.raw, self.mt, self.doc_id = raw, mt, doc_id
         self.wrap_width = wrap_width
@@ -161,7 +156,7 @@ class _Builder(FrontMatter):
             title, _ = split_title(rest)
             self.open = _Open("task", tuple(parent), number, title, [ln])
             return parent
-        return [*parent, f"{number} {_squeeze(rest)}"]
+        return [*parent, f"{number} {squeeze(rest)}"]
 
     def body(self, lines: list[Line]) -> None:
         chapter: list[str] = []  # 第一章 总则 (and 第一节): above the body's own numbering
@@ -188,11 +183,11 @@ class _Builder(FrontMatter):
                 continue
             if m := RE_CHAPTER.match(text):  # 第一章 总　　则 → 第一章 总则
                 self._close()
-                chapter, section = [f"第{m.group(1)}章 {_squeeze(m.group(2))}".strip()], []
+                chapter, section = [f"第{m.group(1)}章 {squeeze(m.group(2))}".strip()], []
                 continue
             if m := RE_SECTION.match(text):
                 self._close()
-                chapter, section = [*chapter[:1], f"第{m.group(1)}节 {_squeeze(m.group(2))}".strip()], []
+                chapter, section = [*chapter[:1], f"第{m.group(1)}节 {squeeze(m.group(2))}".strip()], []
                 continue
             if self._lists(text):
                 # 重点做好以下工作： then （1）…（2）…: the items belong to the clause that introduced them.
@@ -209,7 +204,7 @@ class _Builder(FrontMatter):
                 # 三、清明节：4月5日放假，与周末连休。 is content under its number, not only a heading:
                 # a heading has no sentence punctuation and no full stop.
                 sentence = bool(rest) or text.endswith("。") or bool(re.search("[，：；]", title))
-                section = [f"{m.group(1)}、{_heading(title or rest) if sentence else title}"]
+                section = [f"{m.group(1)}、{short_heading(title or rest) if sentence else title}"]
                 if sentence:  # an article-like rule (三十六、国务院全体会议由…组成：): its （一） are items
                     self.open = _Open("paragraph", tuple(chapter + section), "", "", [ln], holds_items=True)
                 continue
@@ -222,7 +217,7 @@ class _Builder(FrontMatter):
             if m := RE_L2.match(text):
                 self._close()
                 title, rest = split_title(m.group(2))
-                if rest or (text.endswith("。") and _heading_follows(lines, index)):
+                if rest or (text.endswith("。") and heading_follows(lines, index)):
                     # （一）强化组织领导。各地要… is a clause with its title inline; so is
                     # （四）军民融合方面6项。 when the next line is a heading, not its body.
                     self.open = _Open("measure", tuple(chapter + section[:1]), f"（{m.group(1)}）", title, [ln])
@@ -235,7 +230,7 @@ class _Builder(FrontMatter):
                 title, _ = split_title(m.group(3))
                 self.open = _Open("task", tuple(chapter + section), number, title, [ln])
                 continue
-            if self.open and self._continues(self.open, ln) and not _signs(lines, index):
+            if self.open and self._continues(self.open, ln) and not signs(lines, index):
                 self.open.lines.append(ln)
             else:
                 self._close()
@@ -267,13 +262,13 @@ class _Builder(FrontMatter):
         if not self.open or not self.open.lines:
             return False
         last = self.open.lines[-1].bare
-        return not ends_sentence(last) and not _signs_off(last)
+        return not ends_sentence(last) and not signs_off(last)
 
     def _signature(self, ln: Line) -> None:
         """The issuer and date that sign the notice (国务院 / 2018年11月16日): a clause of their own,
         so a question about the date has a clause to quote, and the date is the notice's date."""
         lines = [ln]
-        if self.open and len(self.open.lines) == 1 and _signs_off(self.open.lines[0].bare):
+        if self.open and len(self.open.lines) == 1 and signs_off(self.open.lines[0].bare):
             lines = [self.open.lines[0], ln]
             self.open = None
         self._close()
@@ -301,7 +296,7 @@ class _Builder(FrontMatter):
 
     def _paragraphs(self, kind: str, section: tuple[str, ...], lines: list[Line], title: str = "") -> None:
         for ln in lines:
-            signer = self.open and len(self.open.lines) == 1 and _signs_off(self.open.lines[0].bare)
+            signer = self.open and len(self.open.lines) == 1 and signs_off(self.open.lines[0].bare)
             if signer and RE_DATE_LINE.match(ln.bare):  # 总理 李克强 / 2018年12月18日 under an order
                 self._signature(ln)
             elif self.open and self.open.kind == kind and self._continues(self.open, ln):
@@ -310,78 +305,6 @@ class _Builder(FrontMatter):
                 self._close()
                 self.open = _Open(kind, section, "", title, [ln])
         self._close()
-
-    def _annexes(self, lines: list[Line]) -> None:
-        """An annex: its title, then a table (序号…, one row a clause) or prose with its own numbering,
-        read as the body is and addressed under ``附件：<title>``."""
-        end = next((i for i, ln in enumerate(lines) if RE_COLOPHON.match(ln.bare)), len(lines))
-        annex_title, at, titled = "", 0, 0
-        for at, ln in enumerate(lines[:end]):  # noqa: B007 - ``at`` is where the annex's content starts
-            m = RE_ANNEX.match(ln.bare)
-            if m:
-                annex_title = m.group(1) or annex_title
-            elif ln.bare.startswith("序号") or _row_start(ln):
-                break
-            elif ln.bare:
-                # A salutation (国务院：) opens a report's content; it is not its title's last line.
-                salutes = ln.bare.endswith(("：", ":"))
-                if titled >= 3 or ends_sentence(ln.bare) or salutes or len(ln.bare) > 60 or _numbered(ln.bare):
-                    break
-                annex_title = ln.bare if "《" in ln.bare or not annex_title else annex_title + ln.bare
-                titled += 1
-        else:
-            at = end
-        label = f"附件：{annex_title}" if annex_title else "附件"
-        _header, rows = parse_table([(ln.text, ln.start, ln.end) for ln in lines[at:end]], self.raw.wrapped)
-        if not rows:  # prose: 一、号牌编码规则 …, with the body's grammar
-            self.root = (label,)
-            self.body(lines[at:])
-            return
-        for row in rows:
-            text = f"{row.name}：{row.target}" if row.target else row.name
-            self._add(
-                "annex_row",
-                (label,),
-                str(row.number),
-                row.name,
-                text,
-                row.start,
-                row.end,
-                list(row.line_starts),
-                units=row.units,
-            )
-        if end < len(lines):
-            self._colophon(lines[end:])
-
-    def _annex_list(self, lines: list[Line], index: int) -> int:
-        """Skip ``附件：1.… 2.…`` above the signature: it names the annexes, whose clauses carry
-        those names in their address; as a clause of its own it outranked them. Returns the index
-        after its last line."""
-        self._close()
-        end = index + 1
-        while end < len(lines) and (not lines[end].bare or re.match(r"^\d{1,2}[.、．]", lines[end].bare)):
-            end += 1
-        return end
-
-    def _lists_annexes(self, lines: list[Line], index: int) -> bool:
-        """Whether ``附件：…`` at ``index`` lists the annexes above the signature rather than starting one."""
-        if not RE_ANNEX.match(lines[index].bare).group(1):  # type: ignore[union-attr]
-            return False
-        following = [ln.bare for ln in lines[index + 1 :] if ln.bare][:8]
-        for text in following:
-            if RE_ANNEX.match(text):
-                return False
-            if RE_DATE_LINE.match(text):
-                return True
-        return False
-
-    def _colophon(self, lines: list[Line]) -> None:
-        kept = [ln for ln in lines if ln.bare]
-        for ln in kept:
-            if RE_DATE_LINE.match(ln.bare):
-                self.colophon_date = iso_date(ln.bare)
-        if kept:
-            self._emit("colophon", (), "", "版记", kept)
 
     # -- clause records -------------------------------------------------------------------------
     def _close(self) -> None:
@@ -451,92 +374,10 @@ class _Builder(FrontMatter):
     def finish(self, info: DocumentInfo) -> list[Clause]:
         """Stamp document facts on each clause and split long clauses into addressed sub-chunks."""
         out: list[Clause] = []
-        for clause in _positioned(self.clauses):
+        for clause in positioned(self.clauses):
             chunks = split_chunks(clause.text)
             out.extend(
                 replace(clause, text=chunk, part=part, parts=len(chunks), doc_title=info.title, doc_number=info.number)
                 for part, chunk in enumerate(chunks)
             )
         return out
-
-
-def _positioned(clauses: list[Clause]) -> list[Clause]:
-    """Un-numbered paragraphs that share a heading are told apart by their place under it:
-    〔一、总体要求 > （二）基本原则 > 第2段〕, as a reader would point to them."""
-    counts: dict[tuple[str, ...], int] = {}
-    for c in clauses:
-        if c.kind == "paragraph" and c.section and not c.number:
-            counts[c.section] = counts.get(c.section, 0) + 1
-    seen: dict[tuple[str, ...], int] = {}
-    out = []
-    for c in clauses:
-        if c.kind == "paragraph" and c.section and not c.number and counts[c.section] > 1:
-            seen[c.section] = seen.get(c.section, 0) + 1
-            c = replace(c, number=f"第{seen[c.section]}段")
-        out.append(c)
-    return out
-
-
-def _squeeze(title: str) -> str:
-    """A heading spaced out for print (总　　则) as it is read (总则)."""
-    return re.sub(r"\s+", "", title)
-
-
-def _heading(sentence: str, limit: int = 20) -> str:
-    """A short heading for a numbered line that is a sentence: its words before the first colon or
-    comma (``清明节：4月5日放假`` → ``清明节``), else its first ``limit`` characters."""
-    head = re.split(r"[：:，,。；]", sentence, maxsplit=1)[0]
-    return head if len(head) <= limit else head[:limit] + "…"
-
-
-def _next_text(lines: list[Line], index: int) -> str:
-    """The next non-empty line after ``index`` ("" at the end), without copying the rest."""
-    return next((lines[i].bare for i in range(index + 1, len(lines)) if lines[i].bare), "")
-
-
-def _signs(lines: list[Line], index: int) -> bool:
-    """Whether the line at ``index`` is an issuer's name with a date line under it: the signature."""
-    return bool(_signs_off(lines[index].bare) and RE_DATE_LINE.match(_next_text(lines, index)))
-
-
-def _signs_off(text: str) -> bool:
-    """Whether a line is the issuer or signer above a signature's date."""
-    return bool(RE_ISSUER.match(text) or RE_SIGNER.match(text))
-
-
-def _heading_follows(lines: list[Line], index: int) -> bool:
-    """Whether the next non-empty line after ``index`` is a heading of level 1 or 2 (or nothing)."""
-    following = _next_text(lines, index)
-    return not following or bool(RE_L1.match(following) or RE_L2.match(following) or RE_ANNEX.match(following))
-
-
-def _numbered(text: str) -> bool:
-    return bool(RE_L1.match(text) or RE_L2.match(text) or RE_L3.match(text) or RE_CHAPTER.match(text))
-
-
-def _row_start(ln: Line) -> bool:
-    return bool(re.match(r"^\t?\d{1,3}(\t|$)", ln.text))
-
-
-def split_chunks(text: str, limit: int = MAX_CHUNK) -> list[str]:
-    """Split a long clause at sentence ends (。) into chunks of about ``limit`` characters.
-
-    A short tail (the 责任单位 parenthesis, a last sentence) joins the chunk before it: a chunk
-    that holds only a list of units would match every question about those units.
-    """
-    if len(text) <= limit:
-        return [text]
-    sentences = [s for s in re.findall(r"[^。]*。?", text) if s]
-    chunks: list[str] = []
-    current = ""
-    for sentence in sentences:
-        if current and len(current) + len(sentence) > limit:
-            chunks.append(current)
-            current = ""
-        current += sentence
-    if current:
-        if chunks and len(current) < limit // 3:
-            chunks[-1] += current
-        else:
-            chunks.append(current)
-    return chunks

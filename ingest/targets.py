@@ -20,38 +20,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-from planqa.ingest.numbers import number
+from planqa.ingest.quantities import (
+    PREFIXES,
+    RE_DEADLINE,
+    RE_EVERY_YEAR,
+    Deadline,
+    Value,
+    comparator_before,
+    deadlines_in,
+    targets_year,
+    values_in,
+)
 from planqa.types import Clause, Target
 
-UNITS = (
-    "个百分点|个月|%|‰|万亩|亩|万人次|人次|万人|万元|亿元|元|个|家|所|名|张|辆|项|批次|级|支|台|套|条|座|处|"
-    "种|户|间|床|倍|次|人|天|小时|周岁|岁"
-)
-_NUM = r"\d+(?:\.\d+)?"
-# A magnitude may stand before any unit: 5万个, 1.2亿人次 (the value stays as written, the unit keeps 万).
-_RE_ARABIC = re.compile(rf"(?<![\d.])({_NUM})(?:\s*[—\-－–~～至]\s*({_NUM}))?((?:万|亿)?(?:{UNITS}))?")
-# A Chinese numeral is a value only right after a word that introduces one (至少一个, 建立一所):
-# elsewhere 二级, 三级, 一批 and 一体化 are names, not quantities.
-_CN_LEAD = "至少|不少于|不低于|达到|建立|建成|建设|设立|设置|配备|完成|新建|培养|招聘|遴选"
-_RE_CHINESE = re.compile(rf"(?:{_CN_LEAD})([一二两三四五六七八九十百千]+)(个|所|家|名|张|辆|项|批次|座|处)")
-_SUFFIX = re.compile(r"^(?:及以上|及以下|以上|以下|左右|以内)")
-# Words that state a plain value (达到85%, 稳定在4.5个, 降至3‰, 提高到80岁); the rest state a bound.
-_PLAIN = (
-    *("达到", "达", "为", "占"),
-    *("稳定在", "控制在", "降至", "降到", "降低到", "提高到", "提升到", "增加到", "减少到"),
-)
-_PREFIXES = ("不低于", "不少于", "不高于", "不超过", "不到", "至少", "超过", "高于", "低于", *_PLAIN)
-_BARE_LEAD = re.compile(r"(?:达到|达|为|不低于|不少于|提高到|提升到)$")  # ``达到3.8``: a value may lack a unit
-# A deadline as notices write it (到2025年底前, 2019年4月, 2047年6月30日): groups year, month, day, end.
-# The one pattern of dates by which something is due; outline, answers and English wording read it too.
-RE_DEADLINE = re.compile(r"(?:到|至|于|在)?((?:19|20)\d{2})年(?:(\d{1,2})月)?(?:(\d{1,2})日)?(底|末)?(?:前|以前|之前)?")
-_RE_EVERY_YEAR = re.compile(r"每年")
 _RE_PER = re.compile(
     r"((?:城市|农村|城区|乡村|城镇)(?:地区)?)?每(\d+(?:\.\d+)?|[一两三四五六七八九十])?\s*([万千百])?(人口|人)"
 )
-_RE_POPULATION = re.compile(r"^万?(?:及以上|以上|以下)?人口|^万(?:以上|以下)?的")
 _RE_NOTE = re.compile(r"（(?:指|本文|含|不含|即|包括)[^）]{0,60}）")
 _RE_UNITS_TAIL = re.compile(r"（(?:责任单位|牵头单位|责任部门)[：:][^）]*）$|（[^）]*(?:委|厅|局|办|政府|管委会)）$")
 _RE_COVERAGE = re.compile(r"[“\"]?全覆盖[”\"]?")
@@ -59,29 +44,10 @@ _RE_SEP = re.compile(r"^[、和及与至，\s]*$")
 _RE_ENUM = re.compile(r"和|、|及|与")
 _LEADING = re.compile(
     r"^(?:[，、：；]|和|及|并|且|按照|按|力争|争取|基本|逐步|全面|确保|原则上|计划|预计|累计|均|要|"
-    r"全省|全区|全市|全县|我省|我区|区内|省内|实现|分别|达到|达|建成|的|" + "|".join(_PREFIXES) + r")+"
+    r"全省|全区|全市|全县|我省|我区|区内|省内|实现|分别|达到|达|建成|的|" + "|".join(PREFIXES) + r")+"
 )
-_TRAILING = re.compile(r"(?:[，、：；的]|和|及|分别|达到|达|实现|均|" + "|".join(_PREFIXES) + r")+$")
+_TRAILING = re.compile(r"(?:[，、：；的]|和|及|分别|达到|达|实现|均|" + "|".join(PREFIXES) + r")+$")
 SHORT = 4  # an indicator shorter than this borrows the words before it (``县域全覆盖``)
-
-
-@dataclass
-class _Value:
-    start: int
-    end: int  # after unit and suffix comparator
-    value: float
-    value_max: float | None
-    unit: str
-    suffix: str
-    text: str
-
-
-@dataclass
-class _Deadline:
-    start: int
-    end: int
-    label: str
-    year: int | None
 
 
 _RE_GOALS = re.compile(r"目标|指标")
@@ -91,7 +57,7 @@ def extract_targets(clause: Clause, scope: str = "") -> list[Target]:
     """Every target stated in one clause chunk, in reading order."""
     text = _mask(clause.text)
     rows: list[Target] = []
-    carried: _Deadline | None = None  # ``到2025年底，培养…；培养…；…``: a deadline governs past a ``；``
+    carried: Deadline | None = None  # ``到2025年底，培养…；培养…；…``: a deadline governs past a ``；``
     # In a 目标 / 指标 part (二、主要目标：到2027年，…。…分别达到…), the opening deadline governs every goal
     # sentence after it until the next; in a task, a full stop ends it (the bundled plan's 到2025年底，7个
     # 国家区域医疗中心…。推进…4个省级区域医疗中心 are due 2024年底, as its annex says).
@@ -112,7 +78,7 @@ def extract_targets(clause: Clause, scope: str = "") -> list[Target]:
                     **fields,
                 )
             )
-        own = [d for d in _deadlines(text, s_start, s_end) if d.label != "每年"]
+        own = [d for d in deadlines_in(text, s_start, s_end) if d.label != "每年"]
         if own and len(_group(own)) < 2:
             carried = own[-1]
         if not text.startswith(governs, s_end):
@@ -137,98 +103,13 @@ def _sentences(text: str) -> Iterator[tuple[int, int]]:
         yield start, len(text)
 
 
-def _targets_year(m: re.Match[str]) -> bool:
-    """Whether a date read by RE_DEADLINE can be a target's: 1995年…48次 in an old report is a past
-    fact it states, not a year a plan aims at (reading years before 2000 cost a real answer)."""
-    return int(m.group(1)) >= 2000
-
-
-def _deadlines(text: str, start: int, end: int) -> list[_Deadline]:
-    found = [
-        _Deadline(
-            m.start(),
-            m.end(),
-            f"{m.group(1)}年"
-            + (f"{m.group(2)}月" if m.group(2) else "")
-            + (f"{m.group(3)}日" if m.group(3) else "")
-            + (m.group(4) or ""),
-            int(m.group(1)),
-        )
-        for m in RE_DEADLINE.finditer(text, start, end)
-        if _targets_year(m)
-    ]
-    found += [_Deadline(m.start(), m.end(), "每年", None) for m in _RE_EVERY_YEAR.finditer(text, start, end)]
-    return sorted(found, key=lambda d: d.start)
-
-
-def _values(text: str, start: int, end: int, taken: list[tuple[int, int]]) -> list[_Value]:
-    """The quantities in a segment, skipping years, population thresholds and per-capita bases."""
-    found: list[_Value] = []
-    for m in _RE_ARABIC.finditer(text, start, end):
-        if any(a <= m.start() < b for a, b in taken):
-            continue
-        before, after = text[max(start, m.start() - 4) : m.start()], text[m.end() : end]
-        if before.endswith(("每", "人口", "第")) or _RE_POPULATION.match(text[m.end(2) if m.group(2) else m.end(1) :]):
-            continue
-        unit = m.group(3) or ""
-        if not unit and not (_BARE_LEAD.search(before) and re.match(r"^\s*(?:[，。；、]|$)", after)):
-            continue
-        suffix = _SUFFIX.match(after)
-        stop = m.end() + (suffix.end() if suffix else 0)
-        high = float(m.group(2)) if m.group(2) else None
-        found.append(
-            _Value(
-                m.start(),
-                stop,
-                float(m.group(1)),
-                high,
-                unit,
-                suffix.group(0) if suffix else "",
-                text[m.start() : stop],
-            )
-        )
-    for m in _RE_CHINESE.finditer(text, start, end):
-        if not m.group(1) or any(v.start <= m.start(1) < v.end for v in found):
-            continue
-        value = number(m.group(1))
-        if value is None:
-            continue
-        after = text[m.end() : end]
-        suffix = _SUFFIX.match(after)
-        stop = m.end() + (suffix.end() if suffix else 0)
-        found.append(
-            _Value(
-                m.start(1), stop, value, None, m.group(2), suffix.group(0) if suffix else "", text[m.start(1) : stop]
-            )
-        )
-    return sorted(found, key=lambda v: v.start)
-
-
 def _clean(text: str) -> str:
-    text = RE_DEADLINE.sub(lambda m: "" if _targets_year(m) else m.group(0), text)  # as _deadlines reads
-    text = _RE_EVERY_YEAR.sub("", text).strip()
+    text = RE_DEADLINE.sub(lambda m: "" if targets_year(m) else m.group(0), text)  # as deadlines_in reads
+    text = RE_EVERY_YEAR.sub("", text).strip()
     for _ in range(3):
         text = _LEADING.sub("", text).strip()
         text = _TRAILING.sub("", text).strip()
     return text
-
-
-def _prefix(pre: str) -> str:
-    """The comparator word closest before a value (``不低于``), if the words between are few.
-
-    A bound (``至少``, ``不低于``) outranks a plain ``达到`` in the same reach: ``至少达到50个`` is a floor.
-    """
-    found: list[tuple[int, int, str]] = []
-    for word in _PREFIXES:
-        i = pre.rfind(word)
-        if i >= 0 and len(pre[i + len(word) :].replace(" ", "")) <= 12:
-            found.append((word not in _PLAIN, i + len(word), word))
-    if not found:
-        return ""
-    _, end, word = max(found, key=lambda f: (f[0], f[1], len(f[2])))
-    if word in ("为", "占") and end != len(pre):
-        return ""
-    return word
 
 
 def _segments(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -240,16 +121,16 @@ def _segments(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 
 def _sentence_targets(
-    text: str, s_start: int, s_end: int, carried: _Deadline | None = None
+    text: str, s_start: int, s_end: int, carried: Deadline | None = None
 ) -> Iterator[tuple[dict, tuple[int, int]]]:
     sentence = text[s_start:s_end]
     lead = sentence.strip()
     span = (s_start + len(sentence) - len(sentence.lstrip()), s_end - (len(sentence) - len(sentence.rstrip())))
     aspirational = bool(re.search("力争|争取", lead))
-    deadlines = _deadlines(text, s_start, s_end)
+    deadlines = deadlines_in(text, s_start, s_end)
     taken = [(d.start, d.end) for d in deadlines]
-    current: _Deadline | None = carried
-    years: list[_Deadline] = []  # the latest list of deadlines in the sentence (a 分别 series aligns with it)
+    current: Deadline | None = carried
+    years: list[Deadline] = []  # the latest list of deadlines in the sentence (a 分别 series aligns with it)
     labels: list[str] = []  # categories of the latest series, carried to ``智慧服务…达到2级和3级``
     indicator = ""  # the latest indicator, inherited by a tier that names only its condition
     previous_text = ""
@@ -260,7 +141,7 @@ def _sentence_targets(
             years = group
         elif here:
             current = here[-1]
-        values = _values(text, seg_start, seg_end, taken)
+        values = values_in(text, seg_start, seg_end, taken)
         base_flags = ("aspirational",) if aspirational else ()
         if values:
             for fields in _segment_targets(
@@ -283,13 +164,13 @@ def _sentence_targets(
         previous_text = _clean(text[seg_start:seg_end])
 
 
-def _group(deadlines: list[_Deadline]) -> list[_Deadline]:
+def _group(deadlines: list[Deadline]) -> list[Deadline]:
     """A run of deadlines written as a list (``2023年底、2024年底、2025年底``)."""
     return deadlines if len(deadlines) >= 2 else []
 
 
 def _coverage(
-    text: str, seg_start: int, m: re.Match[str], previous: str, current: _Deadline | None, flags: tuple[str, ...]
+    text: str, seg_start: int, m: re.Match[str], previous: str, current: Deadline | None, flags: tuple[str, ...]
 ) -> dict:
     pre = text[seg_start : m.start()]
     pre = pre[pre.rfind("全覆盖") + 3 :] if "全覆盖" in pre else pre
@@ -313,8 +194,8 @@ def _segment_targets(
     seg_start: int,
     seg_end: int,
     s_end: int,
-    values: list[_Value],
-    years: list[_Deadline],
+    values: list[Value],
+    years: list[Deadline],
     labels: list[str],
     indicator: str,
     previous: str,
@@ -345,14 +226,14 @@ def _series(
     text: str,
     seg_start: int,
     seg_end: int,
-    series: list[_Value],
-    years: list[_Deadline],
+    series: list[Value],
+    years: list[Deadline],
     labels: list[str],
     inherited: str,
 ) -> Iterator[dict]:
     pre = text[seg_start : series[0].start]
     base = _base(pre)
-    comparator = _prefix(pre)
+    comparator = comparator_before(pre)
     head = pre[: pre.rfind(base)] if base else pre
     head = re.sub("分别.*$", "", head)
     cats: list[str] = []
@@ -382,10 +263,10 @@ _VERB = re.compile(r"设立|开设|建成|达到|提供|配备|设置|实现|覆
 
 
 def _single(
-    text: str, pre: str, v: _Value, post: str, right: int, seg_end: int, s_end: int, previous: str
+    text: str, pre: str, v: Value, post: str, right: int, seg_end: int, s_end: int, previous: str
 ) -> Iterator[dict]:
     """One value and the words around it; a list of per-capita bases gives one row per base."""
-    comparator = _prefix(pre)
+    comparator = comparator_before(pre)
     base = _base(pre)
     fields = _fields(v, comparator, base)
     conditions: list[tuple[str, str]] = []  # (condition, unit)
@@ -440,7 +321,7 @@ def _base(pre: str) -> str:
     return m.group(1) if m else ""
 
 
-def _fields(v: _Value, comparator: str, base: str) -> dict:
+def _fields(v: Value, comparator: str, base: str) -> dict:
     return {
         "value": v.value,
         "value_max": v.value_max,

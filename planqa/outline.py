@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planqa.catalog import Catalog
-from planqa.ingest.targets import RE_DEADLINE
+from planqa.ingest.quantities import RE_DEADLINE
 from planqa.types import Clause
 from planqa.workbook import append_rows
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from planqa.ingest.grammar import parse, split_chunks
+from planqa.ingest.chunks import split_chunks
+from planqa.ingest.grammar import parse
 from planqa.ingest.loaders import load
 from planqa.ingest.units import split_units, trailing_units
 from planqa.types import Clause

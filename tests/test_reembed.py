@@ -60,7 +60,7 @@ def test_a_reparse_after_an_upgrade_embeds_nothing_unchanged(
 def test_every_module_the_parser_runs_is_in_the_ingest_version() -> None:
     """A module that shapes stored clauses must be fingerprinted; a derived one must not be loaded by
     the parser (else tuning it would change clauses without changing their version)."""
-    code = "import sys, planqa.ingest.grammar; print(' '.join(m for m in sys.modules if m.startswith('planqa.ingest.')))"
+    code = "import sys, planqa.ingest.grammar; print(*(m for m in sys.modules if m.startswith('planqa.ingest.')))"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     files = {m.rsplit(".", 1)[1] + ".py" for m in loaded}
     assert files and not files & set(loaders.DERIVED), files

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from planqa.ingest.targets import RE_DEADLINE
+from planqa.ingest.quantities import RE_DEADLINE
 from planqa.types import Target
 
 # Chinese comparators as an English reader says them: (before the figure, after it). General
