@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from planqa.answering import english
 from planqa.answering.abstention import DEFAULT_ABSTENTION, Abstention
-from planqa.answering.draft import Draft
+from planqa.answering.draft import COVERED, NOT_FOUND, Draft
 from planqa.answering.extractive import Extractive
 from planqa.answering.llm import FALLBACK_NOTES, LLMWriter
 from planqa.answering.overview import Overview
@@ -145,8 +145,9 @@ class Assistant:
                 both = Reading(COMPARE, reading.text, reading.focus, reading.years, False, reading.english)
                 draft = self._compare(both, query, others, snap, answerer)
         if query.addresses and any(clause_address(c.number) in query.addresses for c, _ in draft.cites):
-            draft.score = 1.0  # 第（二十三）项讲的是什么: the clause it names by number is all it asks about
-        forced = bool(why) or not draft.first or _other_year(reading, draft, catalog)  # whatever the thresholds
+            # 第（二十三）项讲的是什么: the clause it names by number is all it asks about
+            draft = replace(draft, score=COVERED)
+        forced = bool(why) or not draft.first_line or _other_year(reading, draft, catalog)  # whatever the thresholds
         matched = max((coverage.matched(reading.focus, c.index_text) for c, _ in draft.cites), default=0.0)
         abstain = forced or not self.abstention.covers(draft.score, matched)
         if abstain and not why:
@@ -204,8 +205,8 @@ class Assistant:
             hits = self.library.retriever.search(query, snap.corpus, self.top_k, [doc_id], named)
             draft = answerer.answer(quantity, hits, [catalog.docs[doc_id]])
             place = catalog.docs[doc_id].jurisdiction or doc_id
-            if draft.first and draft.score >= self.abstention.min_coverage:
-                said = draft.first.split("：", 1)[-1] if draft.targets else draft.first
+            if draft.first_line and draft.score >= self.abstention.min_coverage:
+                said = draft.first_line.split("：", 1)[-1] if draft.targets else draft.first_line
                 if reading.english and draft.targets:
                     said = english.target(draft.targets[0], indicator=False)
                 parts.append(f"{place}: {said}" if reading.english else f"{place}：{said}")
@@ -218,7 +219,7 @@ class Assistant:
         if targets:
             head = english.quoted(targets[0].indicator) if reading.english else targets[0].indicator
             first = f"{head} — {first}" if reading.english else f"{head}——{first}"
-        return Draft(COMPARE, first if cites else "", cites, targets, max(scores, default=-1.0))
+        return Draft(COMPARE, first if cites else "", cites, targets, max(scores, default=NOT_FOUND))
 
 
 def _overview(
@@ -348,11 +349,11 @@ def _render(
             )
             lines.append(f"> {quote}")
         return "\n".join(lines)
-    lines.append(draft.first)
+    lines.append(draft.first_line)
     for i, (clause, quote) in enumerate(draft.cites[:6], 1):
         label = ("Source" if reading.english else "依据") + (f" [{i}]" if numbered else "")
         lines.append(f"{label}{': ' if reading.english else '：'}{clause.cite(reading.english)}")
-        if quote and quote != draft.first:
+        if quote and quote != draft.first_line:
             lines.append(f"> {quote}")
         parent = catalog.parent_of(clause)
         if parent is not None:

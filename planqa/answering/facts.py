@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 
 from planqa.answering import english as english_words
-from planqa.answering.draft import Draft
+from planqa.answering.draft import COVERED, NOT_FOUND, Draft
 from planqa.answering.evidence import sentences
 from planqa.answering.question import DATE, DOCUMENT, Reading
 from planqa.catalog import Catalog
@@ -34,7 +34,7 @@ def in_force(reading: Reading, hits: Sequence[Hit]) -> Draft | None:
                     first = f"Takes effect {english_words.date(m.group(1)) if dated else 'as stated'}: {m.group(0)}"
                 else:
                     first = f"施行日期：{m.group(1)}" if dated else m.group(0)
-                return Draft(DATE, first, [(clause, sentence)], score=1.0)
+                return Draft(DATE, first, [(clause, sentence)], score=COVERED)
     return None
 
 
@@ -49,13 +49,13 @@ def document_fact(
         return None
     if re.search("文号|发文字号|document number", reading.text, re.I):
         if not doc.number:
-            return Draft(DOCUMENT, "", [], score=-1.0)  # the notice carries none: say so, do not guess
+            return Draft(DOCUMENT, "", [], score=NOT_FOUND)  # the notice carries none: say so, do not guess
         # The covering notice states it; a 批复 or 条例 without one, its info box or its first lines.
         mine = [c for c in catalog.by_key.values() if c.doc_id == doc_id and doc.number in c.text]
         notice = next((c for c in mine if c.kind == "notice"), None)
         holder = notice or min(mine, key=lambda c: c.span[0], default=None)
         first = f"文号：{doc.number}" if not reading.english else f"Document number: {doc.number}"
-        return Draft(DOCUMENT, first, [(holder, _sentence_with(holder, doc.number))] if holder else [], score=1.0)
+        return Draft(DOCUMENT, first, [(holder, _sentence_with(holder, doc.number))] if holder else [], score=COVERED)
     published = _published(catalog, reading, doc)
     if published is not None:
         return published
@@ -64,7 +64,7 @@ def document_fact(
         where = [c for c in catalog.by_key.values() if c.doc_id == doc.id and written in c.text]
         if where:
             first = f"印发日期：{written}" if not reading.english else f"Issued on {english_words.date(written)}"
-            return Draft(DOCUMENT, first, [(where[0], _sentence_with(where[0], written))], score=1.0)
+            return Draft(DOCUMENT, first, [(where[0], _sentence_with(where[0], written))], score=COVERED)
     return None
 
 
@@ -77,7 +77,7 @@ def _published(catalog: Catalog, reading: Reading, doc: DocumentInfo) -> Draft |
     written = written_date(doc.published)
     first = f"Published on {english_words.date(written)}" if reading.english else f"发布日期：{written}"
     quote = next((p for p in (box.text.split("；") if box else ()) if p.startswith("发布日期")), "")
-    return Draft(DOCUMENT, first, [(box, quote)] if box else [], score=1.0)
+    return Draft(DOCUMENT, first, [(box, quote)] if box else [], score=COVERED)
 
 
 def _sentence_with(clause: Clause, needle: str) -> str:
