@@ -1,10 +1,14 @@
-"""The measure a quantity question asks for, on questions and sentences written for these tests."""
+"""What a question asks for (its measure, its kind) and the sentence that can hold it, on questions and
+sentences written for these tests."""
 
 from __future__ import annotations
 
 import pytest
 
+from planqa.answering.evidence import sentences
 from planqa.answering.measures import asked_measure, bound_asked, bound_of, named_in, states
+from planqa.answering.question import UNITS, read
+from planqa.retrieval.query import normalize_question
 
 
 @pytest.mark.parametrize(
@@ -77,3 +81,15 @@ def test_an_age_and_an_amount_of_money_are_measures_asked() -> None:
     assert money is not None and money.search("安排资金500万元") and not money.search("抗御6级左右地震")
     fine = asked_measure("最多可以罚款多少？")
     assert fine is not None and fine.search("处10万元以下的罚款") and not fine.search("违法所得5倍以下")
+
+
+def test_a_list_is_answered_whole_with_its_lead_in() -> None:
+    items = "下列条件：（一）有固定的服务场所；（二）有护理人员；（三）有消防设施"
+    text = f"第二条设立养老机构，应当具备{items}。其他事项另行规定。"
+    spans = [text[a:b] for a, b in sentences(text)]
+    assert spans == [f"第二条设立养老机构，应当具备{items}", "其他事项另行规定"]
+
+
+def test_who_holds_a_post_is_not_asked_for_units() -> None:
+    assert read(normalize_question("水源地划定工作由谁负责？")).kind == UNITS
+    assert read(normalize_question("办公室主任由谁担任？")).kind != UNITS
