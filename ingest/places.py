@@ -92,9 +92,27 @@ def title_names(doc: DocumentInfo) -> tuple[str, ...]:
 
 def named_documents(text: str, docs: Sequence[DocumentInfo]) -> list[str]:
     """Ids of the documents a question names: by title (``《专利代理条例》``, ``个人所得税法实施条例`` for
-    中华人民共和国个人所得税法实施条例), else by jurisdiction (``珠山区``, ``江西``, ``全省``)."""
+    中华人民共和国个人所得税法实施条例), else by jurisdiction (``珠山区``, ``江西``), where a level word
+    (``全省``, ``市里``) names the one jurisdiction of that level the documents have, and none when
+    they have several (a library of many cities: ``全市`` does not say which)."""
     by_title = [doc.id for doc in docs if any(name in text for name in title_names(doc))]
-    return by_title or [doc.id for doc in docs if any(name in text for name in place_names(doc))]
+    if by_title:
+        return by_title
+    own = {d.id for d in docs if d.jurisdiction and any(n in text for n in place_names(d)[:2])}
+    leveled = [d for d in docs if d.jurisdiction and any(w in text for w in LEVEL_WORDS.get(d.jurisdiction[-1], ()))]
+    if len({d.jurisdiction for d in leveled}) == 1:
+        own |= {d.id for d in leveled}
+    return [d.id for d in docs if d.id in own]
+
+
+def places_of(ids: Sequence[str], docs: Sequence[DocumentInfo]) -> dict[str, list[str]]:
+    """Document ids grouped by the place they are issued for (a national document is its own group),
+    in order: a comparison compares places, however many plans each has."""
+    place = {d.id: d.jurisdiction or d.id for d in docs}
+    groups: dict[str, list[str]] = {}
+    for i in ids:
+        groups.setdefault(place.get(i, i), []).append(i)
+    return groups
 
 
 def unknown_place(text: str, docs: Sequence[DocumentInfo]) -> str:

@@ -34,7 +34,14 @@ from planqa.answering.question import (
 from planqa.catalog import Catalog
 from planqa.config import Config
 from planqa.ingest.grams import dice
-from planqa.ingest.places import document_kind, jurisdiction_level, named_documents, place_names, unknown_place
+from planqa.ingest.places import (
+    document_kind,
+    jurisdiction_level,
+    named_documents,
+    place_names,
+    places_of,
+    unknown_place,
+)
 from planqa.library import Library, Snapshot
 from planqa.retrieval.coverage import Coverage
 from planqa.retrieval.query import Query, clause_address, normalize_question, with_context
@@ -120,7 +127,7 @@ class Assistant:
             return Answer(question, _no_documents(scope), True, kind="refusal", forced=True)
         places = tuple(p for d in indexed for p in place_names(d))
         named = named_documents(query.named_text, docs)
-        reading = read(query, places, len(named))
+        reading = read(query, places, len(places_of(named, docs)))
         unknown = unknown_place(query.text, indexed)
         t_read = time.perf_counter()
         hits = self.library.retriever.search(query, snap.corpus, self.top_k, [d.id for d in docs], named)
@@ -136,7 +143,7 @@ class Assistant:
             draft, why = Draft(reading.kind), _no_actuals(reading.english)
         elif (overview := _overview(reading, query.text, catalog, docs, named, hits)) is not None:
             draft = overview
-        elif reading.kind == COMPARE and len(named) >= 2:
+        elif reading.kind == COMPARE and len(places_of(named, docs)) >= 2:
             draft = self._compare(reading, query, named, snap, answerer)
         else:
             draft = answerer.answer(reading, hits, answering)
@@ -194,17 +201,16 @@ class Assistant:
         return Draft(draft.kind, written.text, list(written.cites), draft.targets, draft.score), "llm", ()
 
     def _compare(self, reading: Reading, query: Query, named: list[str], snap: Snapshot, answerer: Extractive) -> Draft:
-        """Each named document's own answer, side by side, with what the district changed."""
+        """Each named place's own answer, side by side (one search over each place's documents)."""
         catalog = snap.catalog
         parts: list[str] = []
         cites: list[tuple[Clause, str]] = []
         targets = []
         scores: list[float] = []
         quantity = Reading(QUANTITY, reading.text, reading.focus, reading.years, False, reading.english)
-        for doc_id in named:
-            hits = self.library.retriever.search(query, snap.corpus, self.top_k, [doc_id], named)
-            draft = answerer.answer(quantity, hits, [catalog.docs[doc_id]])
-            place = catalog.docs[doc_id].jurisdiction or doc_id
+        for place, ids in places_of(named, list(snap.docs)).items():
+            hits = self.library.retriever.search(query, snap.corpus, self.top_k, ids, ids)
+            draft = answerer.answer(quantity, hits, [catalog.docs[i] for i in ids])
             if draft.first_line and draft.score >= self.abstention.min_coverage:
                 said = draft.first_line.split("：", 1)[-1] if draft.targets else draft.first_line
                 if reading.english and draft.targets:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
+import numpy as np
+
 from planqa.ingest.grams import bigrams
 from planqa.retrieval.lexical import LexicalIndex
 from planqa.retrieval.query import clause_address
@@ -58,6 +60,12 @@ class Corpus:
     headings: Mapping[str, tuple[frozenset[str], ...]]  # clause id → ``heading_bigrams``
     addresses: Mapping[str, tuple[str, int]]  # clause id → ``clause_address``
     rows: Mapping[str, int]  # document id → stored rows, to tell a short dense answer from a stale one
+    row_docs: np.ndarray  # per row of ``clauses``, the position of its document in ``docs``
+
+    def mask(self, doc_ids: Sequence[str]) -> np.ndarray:
+        """Which rows of ``clauses`` belong to these documents (a vectorised filter for each search)."""
+        position = {d.id: i for i, d in enumerate(self.docs)}
+        return np.isin(self.row_docs, [position[d] for d in doc_ids if d in position])
 
     @property
     def versions(self) -> dict[str, str]:
@@ -78,6 +86,7 @@ class Corpus:
                 except OSError as err:  # only a cache for the next start: answer from memory
                     log.warning("could not save the keyword index to %s: %s", folder, err.strerror or err)
         frozen = MappingProxyType
+        position = {d.id: i for i, d in enumerate(docs)}
         return cls(
             version,
             tuple(docs),
@@ -89,6 +98,7 @@ class Corpus:
             frozen({c.id: heading_bigrams(c) for c in clauses}),
             frozen({c.id: a for c in clauses if (a := clause_address(c.number))}),
             frozen(Counter(c.doc_id for c in clauses)),
+            np.array([position[c.doc_id] for c in clauses], dtype=np.int32),
         )
 
 
