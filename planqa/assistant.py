@@ -127,7 +127,8 @@ class Assistant:
             return Answer(question, _no_documents(scope), True, kind="refusal", forced=True)
         places = tuple(p for d in indexed for p in place_names(d))
         named = named_documents(query.named_text, docs)
-        reading = read(query, places, len(places_of(named, docs)))
+        named_places = places_of(named, docs)  # a comparison compares places, not documents
+        reading = read(query, places, len(named_places))
         unknown = unknown_place(query.text, indexed)
         t_read = time.perf_counter()
         hits = self.library.retriever.search(query, snap.corpus, self.top_k, [d.id for d in docs], named)
@@ -143,7 +144,7 @@ class Assistant:
             draft, why = Draft(reading.kind), _no_actuals(reading.english)
         elif (overview := _overview(reading, query.text, catalog, docs, named, hits)) is not None:
             draft = overview
-        elif reading.kind == COMPARE and len(places_of(named, docs)) >= 2:
+        elif reading.kind == COMPARE and len(named_places) >= 2:
             draft = self._compare(reading, query, named, snap, answerer)
         else:
             draft = answerer.answer(reading, hits, answering)

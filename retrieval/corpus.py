@@ -9,7 +9,6 @@ targets table and the coverage an answer is built from come from one version (``
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,7 +58,6 @@ class Corpus:
     facts: Mapping[str, frozenset[str]]  # document facet → clause ids (``document_fact_clauses``)
     headings: Mapping[str, tuple[frozenset[str], ...]]  # clause id → ``heading_bigrams``
     addresses: Mapping[str, tuple[str, int]]  # clause id → ``clause_address``
-    rows: Mapping[str, int]  # document id → stored rows, to tell a short dense answer from a stale one
     row_docs: np.ndarray  # per row of ``clauses``, the position of its document in ``docs``
 
     def mask(self, doc_ids: Sequence[str]) -> np.ndarray:
@@ -97,7 +95,6 @@ class Corpus:
             frozen(document_fact_clauses(docs, clauses)),
             frozen({c.id: heading_bigrams(c) for c in clauses}),
             frozen({c.id: a for c in clauses if (a := clause_address(c.number))}),
-            frozen(Counter(c.doc_id for c in clauses)),
             np.array([position[c.doc_id] for c in clauses], dtype=np.int32),
         )
 

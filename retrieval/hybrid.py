@@ -94,14 +94,16 @@ class HybridRetriever:
         return Corpus.read(self.store, docs, self.folder)
 
     # -- search ---------------------------------------------------------------------------------
-    def _exact(self, vector: np.ndarray, snap: Corpus, mask: np.ndarray) -> dict[str, float] | None:
+    def _exact(
+        self, vector: np.ndarray, snap: Corpus, mask: np.ndarray, versions: dict[str, str]
+    ) -> dict[str, float] | None:
         """Every clause of a few notices scored exactly, from their stored vectors, or None when
         they hold more rows than ``EXACT_ROWS`` (then Chroma's filtered index search is cheaper)."""
         rows = np.flatnonzero(mask)
         if len(rows) > EXACT_ROWS:
             return None
         clauses = [snap.clauses[i] for i in rows]
-        stored = self.store.vectors(clauses, snap.versions)
+        stored = self.store.vectors(clauses, versions)
         if len(stored) < len(clauses):
             raise StaleCorpus(snap.version)
         if not stored:
@@ -155,7 +157,7 @@ class HybridRetriever:
         vector = self._query_vector(query.text)
         versions = snap.versions
         mask = snap.mask(allowed)
-        cosines = self._exact(vector, snap, mask) if len(allowed) < len(snap.docs) else None
+        cosines = self._exact(vector, snap, mask, versions) if len(allowed) < len(snap.docs) else None
         if cosines is not None:
             dense = dict(sorted(cosines.items(), key=lambda kv: -kv[1])[: w.pool])
         else:
