@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from planqa.ingest.grams import dice
-from planqa.ingest.links import derive_links, diff_targets
+from planqa.ingest.links import diff_targets
+from planqa.ingest.parents import Parents
 from planqa.ingest.places import jurisdiction_level
 from planqa.ingest.targets import extract_targets
 from planqa.types import Clause, DocumentInfo, Target
@@ -34,21 +35,26 @@ class Catalog:
     localises. Built once per index version and shared by every answer of that version.
     """
 
-    def __init__(self, docs: Sequence[DocumentInfo], clauses: Sequence[Clause]):
+    def __init__(self, docs: Sequence[DocumentInfo], clauses: Sequence[Clause], previous: Catalog | None = None):
+        """``previous``: the catalog of an earlier version, whose targets of unchanged documents are kept."""
         self.docs = {d.id: d for d in docs}
         self.clauses = {c.id: c for c in clauses}
         self.by_key: dict[str, Clause] = {}
         for c in clauses:
             if c.part == 0 or c.key not in self.by_key:
                 self.by_key[c.key] = c
+        held = {d.id for d in docs if previous and d.id in previous.docs and previous.docs[d.id].version == d.version}
         scope = {d.id: d.jurisdiction for d in docs}
-        self.targets: list[Target] = [t for c in clauses for t in extract_targets(c, scope.get(c.doc_id, ""))]
+        self._by_doc: dict[str, list[Target]] = {d: previous.targets_of_doc(d) for d in held} if previous else {}
+        for c in clauses:
+            if c.doc_id not in held:
+                self._by_doc.setdefault(c.doc_id, []).extend(extract_targets(c, scope.get(c.doc_id, "")))
+        self.targets: list[Target] = [t for d in docs for t in self._by_doc.get(d.id, ())]
         self.by_clause: dict[str, list[Target]] = {}
-        self._by_doc: dict[str, list[Target]] = {}
         for t in self.targets:
-            self._by_doc.setdefault(t.doc_id, []).append(t)
             self.by_clause.setdefault(t.clause_key, []).append(t)
-        self.parents: dict[str, str] = {link.child: link.parent for link in derive_links(docs, clauses)}
+        self._matcher = previous._matcher if previous else Parents()  # keeps what the next version reuses
+        self.parents: dict[str, str] = {link.child: link.parent for link in self._matcher.links(docs, clauses)}
         self._doc_links: dict[str, Counter[str]] = {}
         for child, parent in self.parents.items():
             a, b = self.by_key[child].doc_id, self.by_key[parent].doc_id

@@ -270,10 +270,20 @@ class Library:
         with self._lock:  # one build per version, however many sessions ask at once
             snap = self._snapshot
             if snap is None or snap.version != version:
-                corpus = self.retriever.corpus(docs)
-                snap = Snapshot(corpus, Catalog(corpus.docs, corpus.clauses), Coverage(corpus.clauses))
+                snap = self._next(snap, docs)
                 self._snapshot = snap
             return snap
+
+    def _next(self, previous: Snapshot | None, docs: Sequence[DocumentInfo]) -> Snapshot:
+        """The snapshot of ``docs``, built on ``previous``: unchanged documents are not read again."""
+        corpus = self.retriever.corpus(docs, previous.corpus if previous else None)
+        if previous is None:
+            return Snapshot(corpus, Catalog(corpus.docs, corpus.clauses), Coverage(corpus.clauses))
+        ours = set(corpus.by_id)
+        removed = [c for c in previous.corpus.clauses if c.id not in ours]
+        added = [c for c in corpus.clauses if c.id not in previous.corpus.by_id]
+        coverage = previous.coverage.updated(corpus.clauses, removed, added)
+        return Snapshot(corpus, Catalog(corpus.docs, corpus.clauses, previous.catalog), coverage)
 
     def consistent(self, work: Callable[[Snapshot], T]) -> T:
         """``work`` on the current snapshot, again on a fresh one if an ingest deleted clauses under it."""

@@ -8,7 +8,6 @@ targets table and the coverage an answer is built from come from one version (``
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,9 +20,8 @@ from planqa.retrieval.lexical import LexicalIndex
 from planqa.retrieval.query import clause_address
 from planqa.retrieval.signals import document_fact_clauses, heading_bigrams
 from planqa.retrieval.store import ChromaStore
+from planqa.retrieval.tokens import TokenStore
 from planqa.types import Clause, DocumentInfo
-
-log = logging.getLogger(__name__)
 
 # Paragraphs under one heading that rank as one source. Real-notice gold hit@1 0.733 -> 0.753 with
 # grouping; 4, 8 and 16 scored alike (hit@5 0.938 at 4, 0.945 at 8 and 16), the public set unchanged;
@@ -71,30 +69,43 @@ class Corpus:
         return {d.id: d.version for d in self.docs}
 
     @classmethod
-    def read(cls, store: ChromaStore, docs: Sequence[DocumentInfo], folder: Path | None) -> Corpus:
-        """The corpus of exactly these document versions; the keyword index is cached in ``folder``."""
-        version = signature(docs)
-        clauses = store.clauses(versions={d.id: d.version for d in docs})
-        lexical = LexicalIndex.load(folder, version) if folder else None
-        if lexical is None or lexical.ids != [c.id for c in clauses]:
-            lexical = LexicalIndex.build(clauses, [c.index_text for c in clauses])
-            if folder:
-                try:
-                    lexical.save(folder, version)
-                except OSError as err:  # only a cache for the next start: answer from memory
-                    log.warning("could not save the keyword index to %s: %s", folder, err.strerror or err)
+    def read(
+        cls, store: ChromaStore, docs: Sequence[DocumentInfo], folder: Path | None, previous: Corpus | None = None
+    ) -> Corpus:
+        """The corpus of exactly these document versions. Documents at a version ``previous`` holds are
+        taken from it; only the others are read from the store and tokenised (or their saved token
+        counts loaded from ``folder``), so a new version of a large library costs what changed."""
+        held = {d.id: d.version for d in previous.docs} if previous else {}
+        kept = {d.id for d in docs if held.get(d.id) == d.version}
+        fresh = store.clauses(versions={d.id: d.version for d in docs if d.id not in kept})
+        old = [c for c in previous.clauses if c.doc_id in kept] if previous else []
+        by_doc: dict[str, list[Clause]] = {d.id: [] for d in docs}
+        for c in (*old, *fresh):
+            by_doc[c.doc_id].append(c)
+        clauses = [c for d in docs for c in by_doc[d.id]]
+        tokens = TokenStore(folder) if folder else None
+        lexical = LexicalIndex.update(previous.lexical if previous else None, docs, by_doc, tokens)
+        group, headings, addresses = link_sources(fresh), {c.id: heading_bigrams(c) for c in fresh}, {}
+        facts = {k: set(v) for k, v in document_fact_clauses([d for d in docs if d.id not in kept], fresh).items()}
+        if previous:
+            group.update((c.id, previous.group[c.id]) for c in old)
+            headings.update((c.id, previous.headings[c.id]) for c in old)
+            addresses.update((c.id, previous.addresses[c.id]) for c in old if c.id in previous.addresses)
+            for facet, ids in previous.facts.items():
+                facts.setdefault(facet, set()).update(i for i in ids if previous.by_id[i].doc_id in kept)
+        addresses.update((c.id, a) for c in fresh if (a := clause_address(c.number)))
         frozen = MappingProxyType
         position = {d.id: i for i, d in enumerate(docs)}
         return cls(
-            version,
+            signature(docs),
             tuple(docs),
             tuple(clauses),
             lexical,
-            frozen(link_sources(clauses)),
+            frozen(group),
             frozen({c.id: c for c in clauses}),
-            frozen(document_fact_clauses(docs, clauses)),
-            frozen({c.id: heading_bigrams(c) for c in clauses}),
-            frozen({c.id: a for c in clauses if (a := clause_address(c.number))}),
+            frozen({facet: frozenset(ids) for facet, ids in facts.items()}),
+            frozen(headings),
+            frozen(addresses),
             np.array([position[c.doc_id] for c in clauses], dtype=np.int32),
         )
 
@@ -107,13 +118,16 @@ def link_sources(clauses: Sequence[Clause]) -> dict[str, str]:
     the task, and only to the best task of its own document above ``ROW_MATCH``.
     """
     group = {c.id: c.key for c in clauses}
-    tasks = [c for c in clauses if c.kind in ("task", "measure")]
+    tasks: dict[str, list[Clause]] = {}
+    for c in clauses:
+        if c.kind in ("task", "measure"):
+            tasks.setdefault(c.doc_id, []).append(c)
     for row in (c for c in clauses if c.kind == "annex_row"):
         body = bigrams(row.text.split("：", 1)[-1])
         if not body:
             continue
         best, share = None, 0.0
-        for task in (t for t in tasks if t.doc_id == row.doc_id):
+        for task in tasks.get(row.doc_id, ()):
             s = len(body & bigrams(task.text)) / len(body)
             if s > share:
                 best, share = task, s

@@ -34,13 +34,24 @@ def contradicts(focus: str, text: str) -> bool:
 class Coverage:
     """Rarity-weighted share of a question's bigrams that a text contains."""
 
-    def __init__(self, clauses: Sequence[Clause]):
-        df: Counter[str] = Counter()
-        for c in clauses:
-            df.update(bigrams(c.index_text))
+    def __init__(self, clauses: Sequence[Clause], df: Counter[str] | None = None):
+        if df is None:
+            df = Counter()
+            for c in clauses:
+                df.update(bigrams(c.index_text))
         self.n = max(len(clauses), 1)
         self.df = df
         self._weights: dict[str, float] = {}
+
+    def updated(self, clauses: Sequence[Clause], removed: Sequence[Clause], added: Sequence[Clause]) -> Coverage:
+        """The coverage of ``clauses``, which are these ones less ``removed`` plus ``added``: counted
+        from the difference (a whole recount took 5 s at 150,000 clauses)."""
+        df = Counter(self.df)
+        for c in removed:
+            df.subtract(bigrams(c.index_text))
+        for c in added:
+            df.update(bigrams(c.index_text))
+        return Coverage(clauses, Counter({g: n for g, n in df.items() if n > 0}))
 
     def weight(self, gram: str) -> float:
         cached = self._weights.get(gram)

@@ -89,9 +89,10 @@ class HybridRetriever:
         self._vectors_lock = threading.Lock()
         self._vectors: dict[str, np.ndarray] = {}  # recent question embeddings (see _query_vector)
 
-    def corpus(self, docs: Sequence[DocumentInfo]) -> Corpus:
-        """The corpus of these documents (one registry read's), its keyword index cached on disk."""
-        return Corpus.read(self.store, docs, self.folder)
+    def corpus(self, docs: Sequence[DocumentInfo], previous: Corpus | None = None) -> Corpus:
+        """The corpus of these documents (one registry read's), built on ``previous`` where it holds
+        the same document versions; token counts cached on disk."""
+        return Corpus.read(self.store, docs, self.folder, previous)
 
     # -- search ---------------------------------------------------------------------------------
     def _exact(

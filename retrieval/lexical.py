@@ -3,26 +3,29 @@
 Whitespace tokenisers see a Chinese sentence as one word, which is why keyword search breaks in
 general RAG tools. jieba segments it; a user dictionary built from the indexed notices keeps their
 terms whole (``临床重点专科``, ``省财政厅``); character bigrams catch what the dictionary misses (a
-colloquial ``托位`` inside ``托位数``). The index is rebuilt from the clause store whenever the set of
-indexed document versions changes, and persisted beside Chroma so a new process starts warm.
+colloquial ``托位`` inside ``托位数``). Each document version's token counts are kept (``DocTokens``) and
+persisted beside Chroma, so a new version of the library tokenises only its new documents, and the
+few clauses of the others that contain a term the new documents add or take away; BM25 is then
+assembled from the counts (``LexicalIndex.update``).
 """
 
 from __future__ import annotations
 
-import json
+import hashlib
 import logging
 import re
-import shutil
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
 
 import numpy as np
+from scipy import sparse
 
 from planqa.ingest.grams import grams
 from planqa.ingest.normalize import CJK
-from planqa.types import Clause
+from planqa.retrieval.tokens import DocTokens, TokenStore, Vocabulary
+from planqa.types import Clause, DocumentInfo
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +59,20 @@ def domain_terms(clauses: Iterable[Clause]) -> list[str]:
     return sorted(terms)
 
 
+_BASE: list[tuple[dict[str, int], int]] = []  # jieba's own dictionary, loaded once per process
+
+
+def _base_dictionary(tokenizer: object) -> None:
+    """Give a fresh jieba tokenizer the base dictionary: loaded once, then copied (loading it took
+    0.8 s, and every library version whose terms changed made a tokenizer)."""
+    if not _BASE:
+        tokenizer.initialize()  # type: ignore[attr-defined]
+        _BASE.append((dict(tokenizer.FREQ), tokenizer.total))  # type: ignore[attr-defined]
+        return
+    freq, total = _BASE[0]
+    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = dict(freq), total, True  # type: ignore[attr-defined]
+
+
 class ChineseTokenizer:
     """jieba search-mode words (with the notices' own terms) plus CJK character bigrams."""
 
@@ -67,8 +84,15 @@ class ChineseTokenizer:
         jieba.setLogLevel(logging.WARNING)
         self._jieba = jieba.Tokenizer()  # a private dictionary: user terms never leak between indexes
         self.terms = tuple(terms)
-        for term in self.terms:
-            self._jieba.add_word(term, freq=20000)
+        with self._lock:
+            _base_dictionary(self._jieba)
+            total = self._jieba.total
+            for term in self.terms:
+                self._jieba.add_word(term, freq=20000)
+            # jieba scores a cut against the dictionary's total frequency; kept at the base total, a
+            # text's cut depends only on the terms it contains, so adding a notice re-cuts only the
+            # clauses that contain one of its new terms (``LexicalIndex.update``).
+            self._jieba.total = total
 
     def tokenize(self, text: str) -> list[str]:
         text = text.lower()
@@ -80,59 +104,99 @@ class ChineseTokenizer:
         return tokens
 
 
-class LexicalIndex:
-    """BM25 over clause texts, addressed by position in a list of clause ids."""
+# BM25 (Lucene's variant, as bm25s computes it): short clauses, little length skew.
+K1, B = 1.5, 0.75
 
-    def __init__(self, ids: Sequence[str], tokenizer: ChineseTokenizer, bm25: object | None):
-        self.ids = list(ids)
-        self.tokenizer = tokenizer
-        self._bm25 = bm25
+
+def terms_key(terms: Iterable[str]) -> str:
+    """A short name for a set of domain terms: which dictionary a document's tokens were cut with."""
+    return hashlib.sha1("\n".join(sorted(terms)).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class LexicalIndex:
+    """BM25 over the clauses of one library version, addressed by position in ``ids``."""
+
+    ids: tuple[str, ...]
+    tokenizer: ChineseTokenizer
+    parts: Mapping[str, DocTokens]  # document id → its clauses' token counts
+    key: str  # ``terms_key`` of the tokenizer's terms
+    vocab: Vocabulary
+    tf: sparse.csc_matrix  # clause × token counts
+    norm: np.ndarray  # per clause: k1·(1 − b + b·length/average length)
+    idf: np.ndarray  # per token column
 
     @classmethod
-    def build(cls, clauses: Sequence[Clause], texts: Sequence[str]) -> LexicalIndex:
-        import bm25s
+    def update(
+        cls,
+        previous: LexicalIndex | None,
+        docs: Sequence[DocumentInfo],
+        clauses: Mapping[str, Sequence[Clause]],
+        store: TokenStore | None,
+    ) -> LexicalIndex:
+        """The index of ``docs`` (``clauses``: document id → its clauses, in order). A document's counts
+        come from ``previous``, else from ``store``, else from the tokenizer; counts cut with another
+        term set are re-cut where a term that changed occurs, the rest kept."""
+        old = dict(previous.parts) if previous else {}
+        vocab = previous.vocab if previous else Vocabulary()
+        parts: dict[str, DocTokens | None] = {}
+        for d in docs:
+            part = old.get(d.id)
+            if part is None or part.version != d.version:
+                part = store.load(d.id, d.version, vocab) if store else None
+            if part is not None and part.ids != tuple(c.id for c in clauses[d.id]):
+                part = None  # saved for other clauses (a parser upgrade re-parsed the same file)
+            parts[d.id] = part
+        own = {d.id: parts[d.id].terms if parts[d.id] else frozenset(domain_terms(clauses[d.id])) for d in docs}
+        terms = sorted(set().union(*own.values()))
+        key = terms_key(terms)
+        tokenizer = previous.tokenizer if previous and previous.key == key else ChineseTokenizer(terms)
+        known = {key: frozenset(terms)}
+        if previous:
+            known[previous.key] = frozenset(previous.tokenizer.terms)
+        fresh: list[DocTokens] = []  # to save: cut now, or read from disk under an older term set
+        for d in docs:
+            part = parts[d.id]
+            if part is None or part.key != key:
+                cut_with = (known.get(part.key) or (store.terms(part.key) if store else None)) if part else None
+                changed = None if cut_with is None else cut_with.symmetric_difference(known[key])
+                carried = part is not None and old.get(d.id) is part
+                part = DocTokens.cut(d, clauses[d.id], own[d.id], key, tokenizer.tokenize, vocab, part, changed)
+                if not carried or part.recut:
+                    fresh.append(part)
+            parts[d.id] = part
+        if store and fresh:
+            store.save(fresh, terms, vocab)
+        return cls.assemble(tokenizer, {d.id: p for d, p in ((d, parts[d.id]) for d in docs) if p}, key, vocab)
 
-        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every build at DEBUG to the console
-        tokenizer = ChineseTokenizer(domain_terms(clauses))
-        corpus = [tokenizer.tokenize(t) or ["∅"] for t in texts]
-        bm25 = None
-        if corpus:
-            bm25 = bm25s.BM25()  # Lucene-style BM25, k1=1.5, b=0.75: short clauses, little length skew
-            bm25.index(corpus, show_progress=False)
-        return cls([c.id for c in clauses], tokenizer, bm25)
+    @classmethod
+    def assemble(
+        cls, tokenizer: ChineseTokenizer, parts: Mapping[str, DocTokens], key: str, vocab: Vocabulary
+    ) -> LexicalIndex:
+        """BM25 from the documents' token counts: one sparse matrix, its idf and length norms."""
+        ids = tuple(i for p in parts.values() for i in p.ids)
+        n, width = len(ids), len(vocab)
+        lengths = np.concatenate([p.lengths for p in parts.values()]) if parts else np.zeros(0, np.float32)
+        offsets = np.cumsum([0, *(p.indptr[-1] for p in parts.values())])
+        indptr = np.concatenate([[0], *(p.indptr[1:] + o for p, o in zip(parts.values(), offsets, strict=False))])
+        cols = np.concatenate([p.cols for p in parts.values()]) if parts else np.zeros(0, np.int32)
+        counts = np.concatenate([p.counts for p in parts.values()]) if parts else np.zeros(0, np.float32)
+        tf = sparse.csr_matrix((counts, cols, indptr), shape=(n, width)).tocsc()
+        df = np.diff(tf.indptr).astype(np.float32)
+        idf = np.log(1 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
+        average = float(lengths.mean()) if n else 1.0
+        norm = (K1 * ((1 - B) + B * lengths / average)).astype(np.float32)
+        return cls(ids, tokenizer, parts, key, vocab, tf, norm, idf)
 
     def scores(self, terms: Sequence[str]) -> np.ndarray:
-        """A BM25 score per clause, in ``ids`` order; zeros when no term is known."""
-        if self._bm25 is None or not terms:
-            return np.zeros(len(self.ids), dtype=np.float32)
-        return np.asarray(self._bm25.get_scores(list(terms)), dtype=np.float32)  # type: ignore[attr-defined]
-
-    # -- persistence ----------------------------------------------------------------------------
-    def save(self, folder: Path, signature: str) -> None:
-        """Write to a temporary folder, then swap it in: a reader never sees half an index."""
-        tmp = folder.with_name(folder.name + ".tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
-        if self._bm25 is not None:
-            self._bm25.save(str(tmp), show_progress=False)  # type: ignore[attr-defined]
-        meta = {"signature": signature, "ids": self.ids, "terms": list(self.tokenizer.terms)}
-        (tmp / "planqa.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
-        shutil.rmtree(folder, ignore_errors=True)
-        tmp.rename(folder)
-
-    @classmethod
-    def load(cls, folder: Path, signature: str) -> LexicalIndex | None:
-        """The saved index if it was built for exactly these document versions, else None."""
-        try:
-            meta = json.loads((folder / "planqa.json").read_text("utf-8"))
-            if meta.get("signature") != signature:
-                return None
-            bm25 = None
-            if meta["ids"]:
-                import bm25s
-
-                bm25 = bm25s.BM25.load(str(folder), show_progress=False)
-            return cls(meta["ids"], ChineseTokenizer(meta["terms"]), bm25)
-        except (OSError, ValueError, KeyError) as err:
-            log.info("lexical index at %s not usable (%s): rebuilding", folder, err)
-            return None
+        """A BM25 score per clause, in ``ids`` order; zeros when no term is known. A term given twice
+        counts twice, as in bm25s."""
+        out = np.zeros(len(self.ids), dtype=np.float32)
+        width = self.tf.shape[1]
+        for col in self.vocab.lookup(terms):
+            if col >= width:  # a token only a newer version of the library has
+                continue
+            start, end = self.tf.indptr[col], self.tf.indptr[col + 1]
+            rows, tf = self.tf.indices[start:end], self.tf.data[start:end]
+            out[rows] += self.idf[col] * (tf / (self.norm[rows] + tf))
+        return out

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from planqa.library import Library
 from planqa.retrieval.langchain import PlanRetriever
-from planqa.retrieval.lexical import LexicalIndex
 from tests.conftest import DISTRICT, PROVINCE
 
 pytestmark = pytest.mark.slow  # answers and searches that need the real model's meaning
@@ -60,19 +57,6 @@ def test_doc_filter_and_scores(both: Library) -> None:
     assert hits and all(h.clause.doc_id == PROVINCE_ID for h in hits)
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
     assert {"dense", "lexical"} <= set(hits[0].sources)
-
-
-def test_the_keyword_index_is_persisted_and_follows_the_registry(library: Library, tmp_path: Path) -> None:
-    library.ingest([DISTRICT])
-    folder = library.retriever.folder
-    assert folder is not None and (folder / "planqa.json").exists()
-    signature = "|".join(f"{d.id}:{d.version}" for d in library.documents())
-    saved = LexicalIndex.load(folder, signature)
-    assert saved is not None and len(saved.ids) == len(library.clauses())
-    assert LexicalIndex.load(folder, "another-signature") is None
-    library.remove(DISTRICT_ID)
-    assert library.search("托位数", 5) == []
-    assert LexicalIndex.load(folder, signature) is None  # rebuilt for the empty library
 
 
 def test_plan_retriever_is_a_langchain_retriever(both: Library) -> None:
