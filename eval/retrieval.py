@@ -75,7 +75,7 @@ def compare_retrievers(items: Sequence[GoldItem], library, k: int = 5) -> list[R
     retriever = library.retriever
     tuned = retriever.weights
     variants = {
-        "BM25 (jieba + bm25s)": replace(tuned, dense=0.0, lexical=1.0, lexical_en=1.0, year=0.0, parent=0.0),
+        "BM25 (jieba + bigrams)": replace(tuned, dense=0.0, lexical=1.0, lexical_en=1.0, year=0.0, parent=0.0),
         "dense (e5-small)": replace(tuned, lexical=0.0, lexical_en=0.0, year=0.0, parent=0.0),
         "planqa fusion": tuned,
     }

@@ -1,4 +1,4 @@
-"""Chinese keyword search: jieba words plus character bigrams, scored by BM25 (bm25s).
+"""Chinese keyword search: jieba words plus character bigrams, scored by BM25.
 
 Whitespace tokenisers see a Chinese sentence as one word, which is why keyword search breaks in
 general RAG tools. jieba segments it; a user dictionary built from the indexed notices keeps their

@@ -30,3 +30,32 @@ def test_copies_are_new_places_with_the_same_grammar(tmp_path: Path) -> None:
 def test_the_district_notice_with_its_table_lays_out_as_a_pdf(tmp_path: Path) -> None:
     pdf = notice_pdf(DISTRICT.read_text("utf-8"), tmp_path / "zhushan.pdf")
     assert len(parse(load(pdf), "zhushan").clauses) == len(parse(load(DISTRICT), "zhushan").clauses)
+
+
+def test_copies_vectors_are_derived_from_the_originals(tmp_path: Path) -> None:
+    """The 1,000× bench derives a copy's vectors: the original's, a little noise, the rest embedded."""
+    import numpy as np
+
+    from planqa.eval.synthetic import DerivedEmbedder
+    from planqa.retrieval.embedders import get_embedder
+
+    model = get_embedder("hashing", tmp_path)
+    derived = DerivedEmbedder(model, 2)
+    original = parse(load(PROVINCE), doc_id_for(PROVINCE))
+    texts = [c.index_text for c in original.clauses[:20]]
+    assert np.allclose(derived.embed_documents(texts), model.embed_documents(texts))  # the originals: true vectors
+    derived.learning = False
+    copy = parse(load(synthetic_corpus([PROVINCE], 1, tmp_path)[0]), "copy")
+    moved = [(a.index_text, b.index_text) for a, b in zip(original.clauses[:20], copy.clauses, strict=False)]
+    moved = [(a, b) for a, b in moved if a != b]
+    assert moved
+    got = np.asarray(derived.embed_documents([b for _, b in moved]))
+    base = np.asarray(model.embed_documents([a for a, _ in moved]))
+    cosines = (got * base).sum(axis=1) / np.linalg.norm(got, axis=1) / np.linalg.norm(base, axis=1)
+    # Most copies differ from their original in place names and figures only: derived; the others
+    # (a city name the copy kept, a 文号 prefix) are embedded, and counted.
+    assert derived.derived + derived.embedded - len(texts) == len(moved) and derived.derived >= len(moved) // 2
+    assert 0.95 < np.median(cosines) < 0.999  # near the original, not the original
+    before = derived.embedded
+    derived.embed_documents(["一段原件里没有的文字"])
+    assert derived.embedded == before + 1  # no original: embedded by the model
