@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -30,6 +31,7 @@ from planqa.types import Clause, DocumentInfo, Hit, ParsedDocument
 
 log = logging.getLogger(__name__)
 EMBED_BATCH = 32
+ORIGINALS = "originals"  # <data dir>/originals/<sha256[:16]>/<file>.pdf: the PDFs pages are shown from
 SEARCH_ATTEMPTS = 3  # an ingest commits one document at a time; three tries outlast all but a storm
 T = TypeVar("T")
 
@@ -44,6 +46,7 @@ class IngestReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason): documents that did not go in
     ignored: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason): not documents at all
     superseded: dict[str, DocumentInfo] = field(default_factory=dict)  # id → the version a replacement removed
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (file name, note): went in, with a caveat
     clauses: int = 0
     targets: int = 0  # quantified targets the parser read off the new clauses
 
@@ -128,7 +131,7 @@ class Library:
     """
 
     def __init__(self, store: ChromaStore, embedder: Embedder, folder: Path | None = None):
-        self.store, self.embedder = store, embedder
+        self.store, self.embedder, self.data_dir = store, embedder, folder
         self.retriever = HybridRetriever(store, embedder, folder)
         self._snapshot: Snapshot | None = None
         self._lock = threading.Lock()
@@ -176,6 +179,7 @@ class Library:
                 doc_id = previous.id if previous else unique_id(parsed.info, known)
                 parsed = with_id(parsed, doc_id)
                 self._write(parsed, progress)
+                self._keep_original(path, parsed.info, report)
             except PlanqaError as err:
                 reason = str(err).removeprefix(f"{path.name}: ")
                 log.info("skipping %s: %s", path.name, reason)  # the report says it to the user, once
@@ -193,6 +197,7 @@ class Library:
             if progress:
                 progress("更新关键词索引", len(files), len(files))
             self.snapshot()  # the keyword index and targets of the new version, before the first question
+            self._prune_originals()
         if progress:
             progress("完成", len(files), len(files))
         return report
@@ -216,6 +221,48 @@ class Library:
         if new:
             known.update(zip(map(text_key, new), map(list, self.embedder.embed_documents(new)), strict=True))
         return [known[text_key(t)] for t in texts]
+
+    # -- original files -----------------------------------------------------------------------
+    def original(self, doc: DocumentInfo) -> Path | None:
+        """The original PDF of a notice, kept under the data dir at ingest (for its page view)."""
+        if self.data_dir is None or not doc.digest or not doc.source.lower().endswith(".pdf"):
+            return None
+        path = self.data_dir / ORIGINALS / doc.digest[:16] / Path(doc.source).name
+        return path if path.is_file() else None
+
+    def _keep_original(self, path: Path, info: DocumentInfo, report: IngestReport) -> None:
+        """Keep a PDF's bytes beside the index (officials see the signed page; the upload or the
+        file ingested may be gone later), and say which of its pages have no text layer."""
+        if path.suffix.lower() != ".pdf" or self.data_dir is None or not info.digest:
+            return
+        from planqa.ingest.pages import pages_without_text
+
+        target = self.data_dir / ORIGINALS / info.digest[:16] / path.name
+        try:
+            if not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, target)
+        except OSError as err:
+            log.warning("could not keep a copy of %s for its page view: %s", path.name, err.strerror or err)
+        try:
+            blank = pages_without_text(path)
+        except Exception:  # pdfium reads what pypdf read; a page view is a bonus, never a failure
+            blank = []
+        if blank:
+            pages = "、".join(map(str, blank[:12])) + ("…" if len(blank) > 12 else "")
+            report.warnings.append(
+                (path.name, f"pages {pages} have no text layer (scanned?): not indexed; OCR them to add their text")
+            )
+
+    def _prune_originals(self) -> None:
+        """Delete kept originals that no indexed notice comes from (a removed or replaced version)."""
+        folder = self.data_dir / ORIGINALS if self.data_dir else None
+        if folder is None or not folder.is_dir():
+            return
+        kept = {d.digest[:16] for d in self.store.documents() if d.digest}
+        for sub in folder.iterdir():
+            if sub.is_dir() and sub.name not in kept:
+                shutil.rmtree(sub, ignore_errors=True)
 
     def ensure_corpus(self, progress: Progress | None = None) -> IngestReport | None:
         """On first run (empty index), ingest the bundled notices so the first question has answers."""
@@ -253,6 +300,7 @@ class Library:
         doc = self.resolve(name)
         self.store.remove(doc.id)
         self.snapshot()
+        self._prune_originals()
         return doc
 
     def clauses(self, name: str | None = None) -> list[Clause]:

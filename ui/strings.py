@@ -69,6 +69,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "planqa · plan Q&A: log in with your user name and password",
     },
     "failed": {"zh": "失败", "en": "Failed"},
+    "note": {"zh": "注意", "en": "Note"},
     "removed": {"zh": "已删除：{title}", "en": "Removed: {title}"},
     "pick_first": {"zh": "请先选择要删除的通知。", "en": "Pick a notice to remove first."},
     "index_down": {

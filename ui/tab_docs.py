@@ -27,6 +27,7 @@ def report_lines(report: IngestReport, lang: str) -> list[str]:
         lines.append(f"**{text('replaced', lang)}**：{was} → {doc.title}（{doc.number or '—'}，{doc.source}）")
     lines += [f"**{text('unchanged', lang)}**：{d.title}" for d in report.unchanged]
     lines += [f"**{text('failed', lang)}**：{name}：{reason}" for name, reason in report.failed]
+    lines += [f"**{text('note', lang)}**：{name}：{note}" for name, note in report.warnings]
     return lines
 
 

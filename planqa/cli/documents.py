@@ -53,6 +53,8 @@ def _print_report(report: IngestReport) -> None:
         click.echo(f"失败 failed    {name}: {reason}", err=True)
     for name, reason in report.ignored:
         click.echo(f"跳过 skipped   {name}: {reason}", err=True)
+    for name, note in report.warnings:
+        click.echo(f"注意 note      {name}: {note}", err=True)
     docs = len(report.added) + len(report.replaced)
     click.echo(
         f"{docs} documents indexed, {report.clauses} clauses, {report.targets} targets; "
