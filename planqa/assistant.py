@@ -114,7 +114,12 @@ class Assistant:
             return Answer(question, problem, True, kind="refusal", forced=True)
         resolved = with_context([*(_clean(h) for h in history[-4:]), cleaned])
         query = normalize_question(resolved)
-        return self.library.consistent(lambda snap: self._answer(snap, question, resolved, query, scope, started))
+
+        def answer(snap: Snapshot) -> Answer:
+            done = self._answer(snap, question, resolved, query, scope, started)
+            return replace(done, index_version=snap.short_version)
+
+        return self.library.consistent(answer)
 
     def _answer(
         self, snap: Snapshot, question: str, resolved: str, query: Query, scope: Sequence[str], started: float

@@ -6,6 +6,7 @@ CLI, the web UI and the eval runner share one ingest path with one set of guaran
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import shutil
@@ -123,6 +124,11 @@ class Snapshot:
     @property
     def docs(self) -> tuple[DocumentInfo, ...]:
         return self.corpus.docs
+
+    @property
+    def short_version(self) -> str:
+        """A short name for the version (the full one lists every document): what feedback records."""
+        return hashlib.sha1(self.version.encode()).hexdigest()[:12]
 
 
 class Library:

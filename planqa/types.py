@@ -296,6 +296,7 @@ class Answer:
     forced: bool = False  # abstained whatever the coverage (a place not indexed, no draft, a refusal)
     generator: str = "extractive"  # "llm" when a guarded LLM answer was kept; "extractive-fallback" when not
     notes: tuple[str, ...] = ()  # why an LLM answer was not used: "rejected", "unreachable", "declined"
+    index_version: str = ""  # the library version it was answered from (``Snapshot.short_version``)
 
     @property
     def first_line(self) -> str:
@@ -314,6 +315,7 @@ class Answer:
             "matched": round(self.matched, 3),
             "generator": self.generator,
             "notes": list(self.notes),
+            "index_version": self.index_version,
             "citations": [
                 {
                     "doc": c.doc_id,

@@ -97,3 +97,17 @@ def test_scanned_pages_are_named_at_ingest_and_still_shown(library: Library, tmp
     assert "no text layer" in done.stdout and Image.open(out).size == (view.width, view.height)
     library.remove(report.added[0].id)
     assert not original.exists()  # removed with its notice
+
+
+def test_a_text_notice_shows_the_clause_among_its_neighbours(library: Library) -> None:
+    from planqa.assistant import Assistant
+    from planqa.ui.source import show
+    from tests.conftest import DISTRICT
+
+    library.ingest([DISTRICT])
+    answer = Assistant(library).ask("每千人口托位数的目标是多少？")
+    assert answer.citations and not answer.abstained
+    *_, image, context, download, state = show(library, [answer], 0, 0, 0, "zh")
+    assert image["visible"] is False and download["visible"] is False  # no page: a text file
+    assert context.count('class="pq-near"') >= 2 and "<mark>" in context  # neighbours, and the quote marked
+    assert answer.citations[0].quote in context and state == (0, 0, 0)

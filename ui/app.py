@@ -18,6 +18,7 @@ from planqa.assistant import Assistant
 from planqa.ui.browse import ASK_JS, BROWSE_CSS
 from planqa.ui.page import MAX_UPLOAD_MB, Page, Settings, Updates, guarded
 from planqa.ui.render import PANEL_CSS
+from planqa.ui.source import SOURCE_CSS
 from planqa.ui.strings import text
 from planqa.ui.tab_browse import build_browse_tab
 from planqa.ui.tab_chat import ask_api, build_chat_tab
@@ -29,6 +30,7 @@ HEALTH_SECONDS = 3  # how soon the page notices the index server going away, and
 CSS = (
     PANEL_CSS
     + BROWSE_CSS
+    + SOURCE_CSS
     + """
 #citations{max-height:78vh;overflow-y:auto}
 #index-down{border:1px solid #c2410c;background:#fff7ed;color:#7c2d12;border-radius:8px;padding:10px 14px}

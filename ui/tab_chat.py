@@ -11,9 +11,12 @@ import gradio as gr
 
 from planqa.assistant import SOURCE_LABELS
 from planqa.errors import PlanqaError
+from planqa.feedback import FeedbackStore
 from planqa.types import Answer
+from planqa.ui.feedback import build_feedback_panel, clause_choices, record
 from planqa.ui.page import Page, Tab, Updates, guarded
 from planqa.ui.render import citations_html
+from planqa.ui.source import build_source_panel, show
 from planqa.ui.strings import EXAMPLES, text
 
 log = logging.getLogger("planqa.ui")
@@ -79,11 +82,13 @@ def build_chat_tab(page: Page) -> Tab:
             with gr.Row():
                 box = gr.Textbox(label=text("question"), placeholder=text("placeholder"), elem_id="question", scale=5)
                 send = gr.Button(text("send"), variant="primary", scale=1, min_width=80, elem_id="send")
+            fb = build_feedback_panel()
             clear = gr.Button(text("new"), size="sm", elem_id="new-chat")
             examples = gr.Examples([[q] for q in EXAMPLES["zh"]], inputs=[box], label=text("examples"))
         with gr.Column(scale=2, min_width=300):
             heading = gr.Markdown(f"### {text('citations')}")
             panel = gr.HTML(citations_html(None, None), label=text("citations"), elem_id="citations")
+            source = build_source_panel()
 
     def add_question(message: str, history: list[dict[str, Any]], lang: str) -> tuple[Any, ...]:
         if not (message or "").strip():
@@ -119,14 +124,77 @@ def build_chat_tab(page: Page) -> Tab:
     def new_conversation(lang: str) -> tuple[Any, ...]:
         return [], [], citations_html(None, None, lang)
 
+    store = FeedbackStore.of(library.data_dir) if library.data_dir else None
+    after = [*source.outputs, fb.useful, fb.wrong, fb.form, fb.clause, fb.status]
+
+    @guarded
+    def after_answer(done: list[Answer], lang: str) -> list[Any]:
+        """The new answer's original page, and the feedback buttons armed for it."""
+        last = done[-1] if done else None
+        armed = gr.update(interactive=last is not None and store is not None and last.kind != "error")
+        choices = gr.update(choices=clause_choices(last), value="")
+        return [*show(library, done, len(done) - 1, 0, 0, lang), armed, armed, gr.update(visible=False), choices, ""]
+
+    @guarded
+    def source_of_selected(done: list[Answer], lang: str, evt: gr.SelectData) -> list[Any]:
+        index = evt.index if isinstance(evt.index, int) else evt.index[0]
+        return show(library, done, index // 2, 0, 0, lang)
+
+    def turner(step: int) -> Any:
+        @guarded
+        def turn(done: list[Answer], state: tuple[int, int, int], lang: str) -> list[Any]:
+            index, cite, at = state
+            return show(library, done, index, cite, max(1, at + step), lang)
+
+        return turn
+
+    @guarded
+    def choose(done: list[Answer], state: tuple[int, int, int], cite: int | None, lang: str) -> list[Any]:
+        return show(library, done, state[0], int(cite or 0), 0, lang)
+
+    def questions(history: list[dict[str, Any]]) -> list[str]:
+        return [_plain(m["content"]) for m in history if m["role"] == "user"]
+
+    @guarded
+    def useful(done: list[Answer], history: list[dict[str, Any]], lang: str) -> tuple[Any, ...]:
+        if not done or store is None:
+            return gr.update(), ""
+        record(store, "useful", done, questions(history))
+        return gr.update(visible=False), text("fb_thanks", lang)
+
+    @guarded
+    def submit(
+        done: list[Answer], history: list[dict[str, Any]], what: str, correct: str, clause: str, lang: str
+    ) -> tuple[Any, ...]:
+        if not done or store is None:
+            return gr.update(), gr.update(), gr.update(), ""
+        if not (what or "").strip() and not (correct or "").strip():
+            return gr.update(), gr.update(), gr.update(), text("fb_empty", lang)
+        number = record(store, "wrong", done, questions(history), what or "", correct or "", clause or "")
+        return gr.update(visible=False), "", "", text("fb_saved", lang).format(id=number)
+
     private: dict[str, Any] = {"api_visibility": "private"}
     for trigger in (box.submit, send.click):
         trigger(add_question, [box, chatbot, page.lang], [box, chatbot], queue=False, **private).then(
             answer_last, [chatbot, answers, scope, page.lang], [chatbot, answers, panel], **private
-        ).then(None, js=SHOW_REPLY_JS, **private)
+        ).then(after_answer, [answers, page.lang], after, **private).then(None, js=SHOW_REPLY_JS, **private)
     chatbot.select(show_selected, [answers, page.lang], [panel], **private)
+    chatbot.select(source_of_selected, [answers, page.lang], source.outputs, **private)
     clear.click(new_conversation, [page.lang], [chatbot, answers, panel], **private)
     scope.change(new_conversation, [page.lang], [chatbot, answers, panel], **private)
+    for reset in (clear.click, scope.change):
+        reset(after_answer, [answers, page.lang], after, **private)
+    source.prev.click(turner(-1), [answers, source.state, page.lang], source.outputs, **private)
+    source.next.click(turner(+1), [answers, source.state, page.lang], source.outputs, **private)
+    source.which.input(choose, [answers, source.state, source.which, page.lang], source.outputs, **private)
+    fb.useful.click(useful, [answers, chatbot, page.lang], [fb.form, fb.status], **private)
+    fb.wrong.click(lambda: (gr.update(visible=True), ""), None, [fb.form, fb.status], **private)
+    fb.submit.click(
+        submit,
+        [answers, chatbot, fb.what, fb.correct, fb.clause, page.lang],
+        [fb.form, fb.what, fb.correct, fb.status],
+        **private,
+    )
 
     def words(lang: str) -> Updates:
         return {
@@ -137,6 +205,14 @@ def build_chat_tab(page: Page) -> Tab:
             scope: gr.update(label=text("scope", lang), choices=page.scope_choices(lang)),
             examples.dataset: gr.update(samples=[[q] for q in EXAMPLES[lang]], label=text("examples", lang)),
             heading: f"### {text('citations', lang)}",
+            fb.useful: gr.update(value=text("fb_useful", lang)),
+            fb.wrong: gr.update(value=text("fb_wrong", lang)),
+            fb.what: gr.update(label=text("fb_what", lang)),
+            fb.correct: gr.update(label=text("fb_correct", lang)),
+            fb.clause: gr.update(label=text("fb_clause", lang)),
+            fb.submit: gr.update(value=text("fb_submit", lang)),
+            source.which: gr.update(label=text("source_which", lang)),
+            source.download: gr.update(label=text("source_download", lang)),
         }
 
     def documents(lang: str) -> Updates:

@@ -66,6 +66,7 @@ def serve(ctx: click.Context, host: str, port: int, auth: str | None, share: boo
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     credentials = read_auth(auth) if auth else None
     from planqa.assistant import Assistant
+    from planqa.library import ORIGINALS
     from planqa.ui.app import CSS, HEAD, Settings, build_app
     from planqa.ui.login import Login
     from planqa.ui.strings import text
@@ -85,6 +86,7 @@ def serve(ctx: click.Context, host: str, port: int, auth: str | None, share: boo
         auth_message=f"{text('login', 'zh')}<br>{text('login', 'en')}",
         i18n=_login_words(),
         max_file_size=f"{max_upload_mb}mb",
+        allowed_paths=[str(config.data_dir / ORIGINALS)],  # the kept PDFs, for 下载原件 beside a cited page
         show_error=False,
         quiet=True,
         css=CSS,
