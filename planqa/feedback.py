@@ -102,6 +102,7 @@ class FeedbackStore:
 
     def __init__(self, path: Path):
         self.path = path
+        self.where = str(path)
 
     @classmethod
     def of(cls, data_dir: Path) -> FeedbackStore:
@@ -119,10 +120,7 @@ class FeedbackStore:
 
     def add(self, item: Feedback) -> int:
         """Store one record; returns its id."""
-        if item.verdict not in VERDICTS:
-            raise FeedbackError(f"verdict must be one of {', '.join(VERDICTS)}, not {item.verdict!r}")
-        if not item.question.strip():
-            raise FeedbackError("feedback needs the question it is about")
+        _check(item)
         row = (
             item.at,
             item.verdict,
@@ -166,6 +164,75 @@ class FeedbackStore:
         finally:
             db.close()
         return [_record(r) for r in rows]
+
+
+COLLECTION = "planqa-feedback"
+
+
+class ChromaFeedback:
+    """Feedback in the Chroma server's ``planqa-feedback`` collection: in server mode the planqa
+    processes behind one address may run on several machines, and this is the place they share.
+    A record's id is its time in microseconds (Chroma keeps no counter)."""
+
+    def __init__(self, url: str):
+        from urllib.parse import urlparse
+
+        import chromadb
+        from chromadb.config import Settings
+
+        parsed = urlparse(url)
+        self.where = f"{url} ({COLLECTION})"
+        try:
+            client = chromadb.HttpClient(
+                host=parsed.hostname or "localhost",
+                port=parsed.port or 8000,
+                ssl=parsed.scheme == "https",
+                settings=Settings(anonymized_telemetry=False),
+            )
+            self._records = client.get_or_create_collection(COLLECTION, embedding_function=None)
+        except Exception as err:  # the server's client raises assorted types when it is away
+            raise FeedbackError(f"cannot reach the feedback store at {url}: {err}") from err
+
+    def add(self, item: Feedback) -> int:
+        _check(item)
+        rid = time.time_ns() // 1000
+        data = {**item.to_dict(), "id": rid}
+        try:
+            self._records.add(
+                ids=[str(rid)],
+                embeddings=[[1.0]],
+                documents=[item.question[:MAX_TEXT]],
+                metadatas=[{"verdict": item.verdict, "at": item.at, "record": json.dumps(data, ensure_ascii=False)}],
+            )
+        except Exception as err:
+            raise FeedbackError(f"cannot store feedback at {self.where}: {err}") from err
+        return rid
+
+    def all(self, verdict: str | None = None) -> list[Feedback]:
+        try:
+            got = self._records.get(where={"verdict": verdict} if verdict else None, include=["metadatas"])
+        except Exception as err:
+            raise FeedbackError(f"cannot read feedback at {self.where}: {err}") from err
+        records = [json.loads(str(m["record"])) for m in got["metadatas"] or []]
+        return [_from_dict(r) for r in sorted(records, key=lambda r: r["id"])]
+
+
+def open_feedback(data_dir: Path, chroma_url: str = "") -> FeedbackStore | ChromaFeedback:
+    """Where this deployment keeps feedback: the Chroma server's collection in server mode (every
+    process behind one address shares it), else the data dir's SQLite file."""
+    return ChromaFeedback(chroma_url) if chroma_url else FeedbackStore.of(data_dir)
+
+
+def _check(item: Feedback) -> None:
+    if item.verdict not in VERDICTS:
+        raise FeedbackError(f"verdict must be one of {', '.join(VERDICTS)}, not {item.verdict!r}")
+    if not item.question.strip():
+        raise FeedbackError("feedback needs the question it is about")
+
+
+def _from_dict(r: dict[str, Any]) -> Feedback:
+    fields = ("verdict", "question", "answer", "index_version", "wrong", "correct", "clause", "at", "id")
+    return Feedback(**{k: r[k] for k in fields}, history=tuple(r["history"]), citations=tuple(r["citations"]))
 
 
 def _record(row: Sequence[Any]) -> Feedback:

@@ -92,6 +92,7 @@ class ChromaStore:
 
     def __init__(self, client: Any, model_id: str, dim: int, data_dir: Path | None = None):
         self.model_id, self.dim, self.data_dir = model_id, dim, data_dir
+        self.url = ""  # the Chroma server's, in server mode
         name = slug(model_id)
         with _chroma_errors("open the index", data_dir):
             self._clauses = client.get_or_create_collection(
@@ -134,7 +135,9 @@ class ChromaStore:
                 assert data_dir is not None
                 (data_dir / "chroma").mkdir(parents=True, exist_ok=True)
                 client = chromadb.PersistentClient(path=str(data_dir / "chroma"), settings=settings)
-        return cls(client, model_id, dim, None if url else data_dir)
+        store = cls(client, model_id, dim, None if url else data_dir)
+        store.url = url or ""
+        return store
 
     def _errors(self, action: str) -> AbstractContextManager[None]:
         return _chroma_errors(action, self.data_dir)

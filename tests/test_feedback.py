@@ -66,3 +66,33 @@ def test_processes_write_to_one_store(tmp_path: Path) -> None:
     for w in workers:
         w.join(60)
     assert sorted(r.question for r in FeedbackStore(Path(path)).all()) == sorted(f"问题{i}" for i in range(80))
+
+
+def _add_via_server(url: str, start: int) -> None:
+    from planqa.feedback import open_feedback
+
+    store = open_feedback(Path("unused"), url)
+    for i in range(start, start + 5):
+        store.add(Feedback("wrong" if i % 2 else "useful", f"问题{i}", "答", correct=f"应为{i}个"))
+
+
+@pytest.mark.slow
+def test_in_server_mode_every_process_writes_to_the_chroma_server(tmp_path: Path) -> None:
+    """Processes on several machines share only the Chroma server: feedback lands there, in one place."""
+    from tests.servers import chroma_server, planqa
+
+    (tmp_path / "chroma").mkdir()
+    with chroma_server(tmp_path / "chroma") as server:
+        spawn = multiprocessing.get_context("spawn")
+        workers = [spawn.Process(target=_add_via_server, args=(server.url, i * 5)) for i in range(3)]
+        for w in workers:
+            w.start()
+        for w in workers:
+            w.join(120)
+        listed = planqa(tmp_path / "other-machine", "--chroma-url", server.url, "feedback")
+        assert listed.returncode == 0, listed.stderr
+        assert sum(line.startswith("#") for line in listed.stdout.splitlines()) == 15
+        gold = tmp_path / "gold.jsonl"
+        made = planqa(tmp_path / "other-machine", "--chroma-url", server.url, "feedback", "--to-gold", str(gold))
+        assert made.returncode == 0 and len(gold.read_text("utf-8").splitlines()) == 7  # the 7 marked wrong
+    assert not (tmp_path / "other-machine" / "feedback.sqlite3").exists()

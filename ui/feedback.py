@@ -11,7 +11,7 @@ from typing import Any
 
 import gradio as gr
 
-from planqa.feedback import Feedback, FeedbackStore
+from planqa.feedback import ChromaFeedback, Feedback, FeedbackStore
 from planqa.types import Answer
 from planqa.ui.strings import text
 
@@ -54,7 +54,7 @@ def clause_choices(answer: Answer | None) -> list[tuple[str, str]]:
 
 
 def record(
-    store: FeedbackStore,
+    store: FeedbackStore | ChromaFeedback,
     verdict: str,
     answers: list[Answer],
     questions: list[str],

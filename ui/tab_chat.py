@@ -11,7 +11,7 @@ import gradio as gr
 
 from planqa.assistant import SOURCE_LABELS
 from planqa.errors import PlanqaError
-from planqa.feedback import FeedbackStore
+from planqa.feedback import open_feedback
 from planqa.types import Answer
 from planqa.ui.feedback import build_feedback_panel, clause_choices, record
 from planqa.ui.page import Page, Tab, Updates, guarded
@@ -124,7 +124,7 @@ def build_chat_tab(page: Page) -> Tab:
     def new_conversation(lang: str) -> tuple[Any, ...]:
         return [], [], citations_html(None, None, lang)
 
-    store = FeedbackStore.of(library.data_dir) if library.data_dir else None
+    store = open_feedback(library.data_dir, library.store.url) if library.data_dir or library.store.url else None
     after = [*source.outputs, fb.useful, fb.wrong, fb.form, fb.clause, fb.status]
 
     @guarded

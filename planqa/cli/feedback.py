@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from planqa.cli.base import _friendly, cli
-from planqa.feedback import FeedbackStore, write_jsonl
+from planqa.feedback import open_feedback, write_jsonl
 from planqa.workbook import append_rows
 
 COLUMNS = ("id", "time", "verdict", "question", "history", "answer", "wrong", "correct", "clause", "index_version")
@@ -34,9 +34,10 @@ def feedback(ctx: click.Context, only_wrong: bool, export_to: Path | None, gold_
     """用户反馈：列出、导出、转为回归测试 / feedback on answers: list, export, make tests.
 
     \b
-    Every 有用 / 有误 from the web chat is kept on this machine, in <data-dir>/feedback.sqlite3 (all
-    planqa processes on one data dir write to that one file), with the question, its history, the
-    answer, its citations and the index version it came from.
+    Every 有用 / 有误 from the web chat is kept in <data-dir>/feedback.sqlite3 (all planqa processes
+    on one data dir write to that one file), or with --chroma-url in the Chroma server's
+    planqa-feedback collection, which every process of a server-mode deployment shares; each with
+    the question, its history, the answer, its citations and the index version it came from.
 
     \b
     Examples:
@@ -44,7 +45,7 @@ def feedback(ctx: click.Context, only_wrong: bool, export_to: Path | None, gold_
       planqa feedback --export fb.xlsx     # or fb.jsonl
       planqa feedback --to-gold fixes.jsonl && planqa eval fixes.jsonl
     """
-    store = FeedbackStore.of(ctx.obj.data_dir)
+    store = open_feedback(ctx.obj.data_dir, ctx.obj.chroma_url)
     records = store.all("wrong" if only_wrong or gold_to else None)
     if gold_to is not None:
         items = [g for r in records if (g := r.gold())]
@@ -56,7 +57,7 @@ def feedback(ctx: click.Context, only_wrong: bool, export_to: Path | None, gold_
         click.echo(f"{len(records)} 条反馈导出到 / records exported to {export_to}")
         return
     if not records:
-        click.echo(f"还没有反馈 / no feedback yet ({store.path})")
+        click.echo(f"还没有反馈 / no feedback yet ({store.where})")
         return
     for r in records:
         mark = "有用 useful" if r.verdict == "useful" else "有误 wrong "
