@@ -96,3 +96,20 @@ def test_in_server_mode_every_process_writes_to_the_chroma_server(tmp_path: Path
         made = planqa(tmp_path / "other-machine", "--chroma-url", server.url, "feedback", "--to-gold", str(gold))
         assert made.returncode == 0 and len(gold.read_text("utf-8").splitlines()) == 7  # the 7 marked wrong
     assert not (tmp_path / "other-machine" / "feedback.sqlite3").exists()
+
+
+def test_export_to_a_workbook_and_jsonl(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from tests.servers import planqa
+
+    data = tmp_path / "data"
+    FeedbackStore.of(data).add(_wrong(correct="=应为50个以上", wrong="数字不对"))  # a formula-looking cell
+    for name in ("fb.xlsx", "fb.jsonl"):
+        done = planqa(data, "feedback", "--export", str(tmp_path / name))
+        assert done.returncode == 0, done.stderr
+    rows = list(load_workbook(tmp_path / "fb.xlsx").active.iter_rows(values_only=True))
+    assert rows[0][:4] == ("id", "time", "verdict", "question") and rows[1][7] == "=应为50个以上"
+    assert '"correct": "=应为50个以上"' in (tmp_path / "fb.jsonl").read_text("utf-8")
+    bad = planqa(data, "feedback", "--export", str(tmp_path / "fb.csv"))
+    assert bad.returncode != 0 and "xlsx" in bad.stderr and "Traceback" not in bad.stderr
