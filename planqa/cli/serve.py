@@ -69,6 +69,7 @@ def serve(ctx: click.Context, host: str, port: int, auth: str | None, share: boo
     from planqa.library import ORIGINALS
     from planqa.ui.app import CSS, HEAD, Settings, build_app
     from planqa.ui.login import Login
+    from planqa.ui.openai_api import add_routes
     from planqa.ui.strings import text
 
     library = _library(ctx)
@@ -78,11 +79,13 @@ def serve(ctx: click.Context, host: str, port: int, auth: str | None, share: boo
     settings = Settings(config.data_dir / "uploads", max_upload_mb, temp_dir=temp_dir)
     app = build_app(assistant, settings)
     click.echo(f"planqa: http://{host}:{port}  (Ctrl-C 退出 / to stop)", err=True)
-    app.queue(default_concurrency_limit=4).launch(
+    login = Login(credentials) if credentials else None
+    server, _, _ = app.queue(default_concurrency_limit=4).launch(
+        prevent_thread_lock=True,  # to add the OpenAI-style routes to its app before serving
         server_name=host,
         server_port=port,
         share=share,
-        auth=Login(credentials).check if credentials else None,
+        auth=login.check if login else None,
         auth_message=f"{text('login', 'zh')}<br>{text('login', 'en')}",
         i18n=_login_words(),
         max_file_size=f"{max_upload_mb}mb",
@@ -94,6 +97,8 @@ def serve(ctx: click.Context, host: str, port: int, auth: str | None, share: boo
         theme=_theme(),
         footer_links=["api"],
     )
+    add_routes(server, assistant, login)  # /v1/chat/completions and /v1/models, same port and login
+    app.block_thread()
 
 
 def _login_words():  # -> gr.I18n
