@@ -13,7 +13,6 @@ from typing import Any
 
 from planqa.assistant import Assistant
 from planqa.errors import PlanqaError
-from planqa.types import Clause
 
 INSTRUCTIONS = (
     "planqa 回答关于政府规划、行动计划、实施方案的问题，并逐条引用原文（文件、文号、章节、条款、页码）。"
@@ -21,21 +20,6 @@ INSTRUCTIONS = (
     "when the plans do not cover a question it says so (abstained: true)."
 )
 MAX_K = 50  # search_clauses: more than a page of clauses is a dump, not a search
-
-
-def clause_row(c: Clause) -> dict[str, Any]:
-    """A clause with its address, as the tools return it."""
-    return {
-        "id": c.id,
-        "notice": c.doc_id,
-        "notice_title": c.doc_title,
-        "doc_number": c.doc_number,
-        "section": c.section_path,
-        "clause": c.number,
-        "title": c.title,
-        "pages": list(c.pages),
-        "text": c.text,
-    }
 
 
 def build_server(assistant: Assistant) -> Any:
@@ -80,7 +64,7 @@ def build_server(assistant: Assistant) -> Any:
         if not 1 <= k <= MAX_K:
             raise ToolError(f"k must be between 1 and {MAX_K}, not {k}")
         hits = guarded(lambda: library.search(query, k, scope(notice) or None))
-        return [{**clause_row(h.clause), "score": round(h.score, 4)} for h in hits]
+        return [{**h.clause.to_row(), "score": round(h.score, 4)} for h in hits]
 
     @server.tool(
         description="按 id 取一条条款及其上级条款 / One clause by its id (from search_clauses or ask), with "
@@ -92,7 +76,7 @@ def build_server(assistant: Assistant) -> Any:
         if clause is None:
             raise ToolError(f"no clause {id!r}; ids come from search_clauses or ask")
         parent = catalog.parent_of(clause)
-        return {**clause_row(clause), "parent": clause_row(parent) if parent else None}
+        return {**clause.to_row(), "parent": parent.to_row() if parent else None}
 
     @server.tool(
         description="量化目标表 / The quantified targets: indicator words (all must occur, e.g. 托位数), a "

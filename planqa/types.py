@@ -136,6 +136,24 @@ class Clause:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def to_row(self) -> dict[str, Any]:
+        """The clause with its address, as JSON shows it (``planqa clauses --json``, search, the MCP tools)."""
+        return {
+            "id": self.id,
+            "doc": self.doc_id,
+            "doc_title": self.doc_title,
+            "doc_number": self.doc_number,
+            "kind": self.kind,
+            "section": self.section_path,
+            "clause": self.number,
+            "title": self.title,
+            "units": list(self.units),
+            "pages": list(self.pages),
+            "part": self.part,
+            "parts": self.parts,
+            "text": self.text,
+        }
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Clause:
         data = dict(data)

@@ -64,7 +64,7 @@ def test_every_tool_and_a_bad_argument(tmp_path: Path) -> None:
     if first["citations"]:  # the hashing embedder finds words, not meaning; the slow test checks answers
         assert {"doc", "doc_number", "section", "clause", "pages", "quote"} <= set(first["citations"][0])
     hits = _payload(results[3])
-    assert len(hits) == 3 and all(h["notice"] == "zhushan-health-capacity-plan-2023" for h in hits)
+    assert len(hits) == 3 and all(h["doc"] == "zhushan-health-capacity-plan-2023" for h in hits)
     assert all(t["doc"] == "zhushan-health-capacity-plan-2023" for t in _payload(results[4]))
     wrong_type = results[5].content[0].text  # the SDK's schema check, before planqa runs: it names the argument
     assert results[5].is_error and "question" in wrong_type and "valid string" in wrong_type

@@ -118,20 +118,7 @@ def _library(ctx: click.Context) -> Library:
 
 
 def _clause_json(c: Clause) -> dict[str, Any]:
-    return {
-        "doc": c.doc_id,
-        "doc_title": c.doc_title,
-        "doc_number": c.doc_number,
-        "kind": c.kind,
-        "section": c.section_path,
-        "clause": c.number,
-        "title": c.title,
-        "units": list(c.units),
-        "pages": list(c.pages),
-        "part": c.part,
-        "parts": c.parts,
-        "text": c.text,
-    }
+    return c.to_row()
 
 
 def _hit_json(hit: Hit) -> dict[str, Any]:
