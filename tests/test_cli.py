@@ -41,6 +41,7 @@ def test_ingest_corpus_then_clauses_and_search(tmp_path: Path) -> None:
     code, out, _ = _run(tmp_path, "search", "省级临床重点专科2024年底的目标", "--json", "-k", "3")
     rows = json.loads(out)
     assert set(rows[0]) == {
+        "id",  # the clause id (get_clause of planqa mcp takes it)
         "doc",
         "doc_title",
         "doc_number",
