@@ -1,4 +1,5 @@
-"""有用 / 有误 under the chat: a verdict on the last answer, and for 有误 a short correction form.
+"""有用 / 有误 under the chat: a verdict on the answer whose sources are shown (the last, or the one
+clicked in the conversation), and for 有误 a short correction form.
 
 A record keeps the question, the earlier questions, the answer, its citations and the index version
 it came from (``planqa.feedback``); ``planqa feedback --to-gold`` turns corrections into gold items.
@@ -56,14 +57,13 @@ def clause_choices(answer: Answer | None) -> list[tuple[str, str]]:
 def record(
     store: FeedbackStore | ChromaFeedback,
     verdict: str,
-    answers: list[Answer],
+    answer: Answer,
     questions: list[str],
     what: str = "",
     correct: str = "",
     clause: str = "",
 ) -> int:
-    """Store a verdict on the last answer; ``questions`` are the conversation's questions, in order."""
-    answer = answers[-1]
+    """Store a verdict on ``answer``; ``questions`` are the conversation's questions up to and with its own."""
     item = Feedback(
         verdict,
         answer.question,

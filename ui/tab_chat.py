@@ -155,22 +155,28 @@ def build_chat_tab(page: Page) -> Tab:
     def questions(history: list[dict[str, Any]]) -> list[str]:
         return [_plain(m["content"]) for m in history if m["role"] == "user"]
 
+    def shown(done: list[Answer], state: tuple[int, int, int]) -> int:
+        """The answer feedback is about: the one whose sources are shown (the last, or one clicked)."""
+        return state[0] if 0 <= state[0] < len(done) else len(done) - 1
+
     @guarded
-    def useful(done: list[Answer], history: list[dict[str, Any]], lang: str) -> tuple[Any, ...]:
+    def useful(done: list[Answer], state: Any, history: list[dict[str, Any]], lang: str) -> tuple[Any, ...]:
         if not done or store is None:
             return gr.update(), ""
-        record(store, "useful", done, questions(history))
+        at = shown(done, state)
+        record(store, "useful", done[at], questions(history)[: at + 1])
         return gr.update(visible=False), text("fb_thanks", lang)
 
     @guarded
     def submit(
-        done: list[Answer], history: list[dict[str, Any]], what: str, correct: str, clause: str, lang: str
+        done: list[Answer], state: Any, history: list[dict[str, Any]], what: str, correct: str, clause: str, lang: str
     ) -> tuple[Any, ...]:
         if not done or store is None:
             return gr.update(), gr.update(), gr.update(), ""
         if not (what or "").strip() and not (correct or "").strip():
             return gr.update(), gr.update(), gr.update(), text("fb_empty", lang)
-        number = record(store, "wrong", done, questions(history), what or "", correct or "", clause or "")
+        at = shown(done, state)
+        number = record(store, "wrong", done[at], questions(history)[: at + 1], what or "", correct or "", clause or "")
         return gr.update(visible=False), "", "", text("fb_saved", lang).format(id=number)
 
     private: dict[str, Any] = {"api_visibility": "private"}
@@ -180,18 +186,18 @@ def build_chat_tab(page: Page) -> Tab:
         ).then(after_answer, [answers, page.lang], after, **private).then(None, js=SHOW_REPLY_JS, **private)
     chatbot.select(show_selected, [answers, page.lang], [panel], **private)
     chatbot.select(source_of_selected, [answers, page.lang], source.outputs, **private)
-    clear.click(new_conversation, [page.lang], [chatbot, answers, panel], **private)
-    scope.change(new_conversation, [page.lang], [chatbot, answers, panel], **private)
     for reset in (clear.click, scope.change):
-        reset(after_answer, [answers, page.lang], after, **private)
+        reset(new_conversation, [page.lang], [chatbot, answers, panel], **private).then(
+            after_answer, [answers, page.lang], after, **private
+        )
     source.prev.click(turner(-1), [answers, source.state, page.lang], source.outputs, **private)
     source.next.click(turner(+1), [answers, source.state, page.lang], source.outputs, **private)
     source.which.input(choose, [answers, source.state, source.which, page.lang], source.outputs, **private)
-    fb.useful.click(useful, [answers, chatbot, page.lang], [fb.form, fb.status], **private)
+    fb.useful.click(useful, [answers, source.state, chatbot, page.lang], [fb.form, fb.status], **private)
     fb.wrong.click(lambda: (gr.update(visible=True), ""), None, [fb.form, fb.status], **private)
     fb.submit.click(
         submit,
-        [answers, chatbot, fb.what, fb.correct, fb.clause, page.lang],
+        [answers, source.state, chatbot, fb.what, fb.correct, fb.clause, page.lang],
         [fb.form, fb.what, fb.correct, fb.status],
         **private,
     )
