@@ -181,9 +181,11 @@ def build_chat_tab(page: Page) -> Tab:
 
     private: dict[str, Any] = {"api_visibility": "private"}
     for trigger in (box.submit, send.click):
-        trigger(add_question, [box, chatbot, page.lang], [box, chatbot], queue=False, **private).then(
+        answered = trigger(add_question, [box, chatbot, page.lang], [box, chatbot], queue=False, **private).then(
             answer_last, [chatbot, answers, scope, page.lang], [chatbot, answers, panel], **private
-        ).then(after_answer, [answers, page.lang], after, **private).then(None, js=SHOW_REPLY_JS, **private)
+        )
+        answered.then(None, js=SHOW_REPLY_JS, **private)  # at once: the page image must not delay it
+        answered.then(after_answer, [answers, page.lang], after, **private)
     chatbot.select(show_selected, [answers, page.lang], [panel], **private)
     chatbot.select(source_of_selected, [answers, page.lang], source.outputs, **private)
     for reset in (clear.click, scope.change):
