@@ -20,6 +20,7 @@ from typing import Any
 from fastapi import APIRouter, Request  # Gradio's own web framework; module level so FastAPI sees the types
 from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
+from starlette.routing import BaseRoute
 
 from planqa.assistant import Assistant
 from planqa.errors import PlanqaError
@@ -69,8 +70,10 @@ def _chunks(answer: Answer, rid: str, created: int) -> Iterator[str]:
     yield "data: [DONE]\n\n"
 
 
-def add_routes(app: Any, assistant: Assistant, login: Login | None) -> None:
-    """Put the two routes first on Gradio's FastAPI app (its own catch-all routes come after)."""
+def routes(assistant: Assistant, login: Login | None) -> list[BaseRoute]:
+    """The two routes, for Gradio's FastAPI app to be created with (``launch(app_kwargs={"routes":
+    ...})``): they come before its own catch-all routes and exist before the port is open (added
+    after launch, a client that came in first got 404; CI saw it once)."""
     router = APIRouter()
 
     async def allowed(request: Request) -> bool:
@@ -117,6 +120,4 @@ def add_routes(app: Any, assistant: Assistant, login: Login | None) -> None:
             "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
         }
 
-    app.include_router(router)
-    ours = [r for r in app.router.routes if getattr(r, "path", "") in ("/v1/models", "/v1/chat/completions")]
-    app.router.routes[:] = ours + [r for r in app.router.routes if r not in ours]
+    return list(router.routes)

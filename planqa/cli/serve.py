@@ -69,7 +69,7 @@ def serve(ctx: click.Context, host: str, port: int, auth: str | None, share: boo
     from planqa.library import ORIGINALS
     from planqa.ui.app import CSS, HEAD, Settings, build_app
     from planqa.ui.login import Login
-    from planqa.ui.openai_api import add_routes
+    from planqa.ui.openai_api import routes
     from planqa.ui.strings import text
 
     library = _library(ctx)
@@ -80,8 +80,8 @@ def serve(ctx: click.Context, host: str, port: int, auth: str | None, share: boo
     app = build_app(assistant, settings)
     click.echo(f"planqa: http://{host}:{port}  (Ctrl-C 退出 / to stop)", err=True)
     login = Login(credentials) if credentials else None
-    server, _, _ = app.queue(default_concurrency_limit=4).launch(
-        prevent_thread_lock=True,  # to add the OpenAI-style routes to its app before serving
+    app.queue(default_concurrency_limit=4).launch(
+        app_kwargs={"routes": routes(assistant, login)},  # /v1/chat/completions, /v1/models: same port, login
         server_name=host,
         server_port=port,
         share=share,
@@ -97,8 +97,6 @@ def serve(ctx: click.Context, host: str, port: int, auth: str | None, share: boo
         theme=_theme(),
         footer_links=["api"],
     )
-    add_routes(server, assistant, login)  # /v1/chat/completions and /v1/models, same port and login
-    app.block_thread()
 
 
 def _login_words():  # -> gr.I18n
