@@ -214,19 +214,22 @@ class Library:
         clauses = parsed.clauses
         for start in range(0, len(clauses), EMBED_BATCH):
             batch = clauses[start : start + EMBED_BATCH]
-            self.store.stage(parsed.info, batch, self._vectors([c.index_text for c in batch]))
+            vectors, held = self._vectors([c.index_text for c in batch], parsed.info.id)
+            self.store.stage(parsed.info, batch, vectors, held)
             if progress:
                 progress(f"向量化 {parsed.info.source}", start + len(batch), len(clauses))
         self.store.commit(parsed.info)
 
-    def _vectors(self, texts: list[str]) -> list[list[float]]:
+    def _vectors(self, texts: list[str], doc_id: str) -> tuple[list[list[float]], frozenset[str]]:
         """Vectors of these texts: the stored ones of texts already embedded (an unchanged clause of
-        a new version, or a re-parse after an upgrade), the model's for the rest."""
-        known = self.store.known_vectors(texts)
+        a new version, or a re-parse after an upgrade), the model's for the rest; and the texts whose
+        stored vector another notice's row holds."""
+        stored = self.store.known_vectors(texts, doc_id)
+        known = stored.vectors
         new = list(dict.fromkeys(t for t in texts if text_key(t) not in known))
         if new:
             known.update(zip(map(text_key, new), map(list, self.embedder.embed_documents(new)), strict=True))
-        return [known[text_key(t)] for t in texts]
+        return [known[text_key(t)] for t in texts], stored.held
 
     # -- original files -----------------------------------------------------------------------
     def original(self, doc: DocumentInfo) -> Path | None:

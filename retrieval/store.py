@@ -17,6 +17,7 @@ import logging
 import shutil
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,18 @@ SEARCH_EF = 200
 UNFILTERED_SLACK = 2
 UNFILTERED_MAX = 1280
 LOW_DISK = 8 * 1024 * 1024  # below this much free space, a failed write is blamed on the disk
+
+
+CANONICAL = "canonical"  # the metadata flag of the one row per text that known_vectors reads
+
+
+@dataclass(frozen=True)
+class StoredVectors:
+    """What ``known_vectors`` found: vectors by text key, and the keys whose marked row belongs to
+    another notice (rows written for those are not marked: one marked row per text)."""
+
+    vectors: dict[str, list[float]]
+    held: frozenset[str]
 
 
 def text_key(text: str) -> str:
@@ -153,21 +166,42 @@ class ChromaStore:
         return {d.id: d.version for d in self.documents()}
 
     # -- writes ---------------------------------------------------------------------------------
-    def known_vectors(self, texts: Sequence[str]) -> dict[str, list[float]]:
+    def known_vectors(self, texts: Sequence[str], doc_id: str = "") -> StoredVectors:
         """Stored vectors of these embedded texts (``Clause.index_text``), by ``text_key``: a clause
-        whose text an earlier version (or another notice) already had is not embedded again."""
+        whose text an earlier version (or another notice) already had is not embedded again.
+
+        One row per text is marked as the one to read (``canonical``): a heading that a thousand
+        notices share returned a thousand vectors, and at 300 notices that read was a quarter of each
+        ingest. Texts with no marked row (rows written before the mark, or whose marked row left with
+        its notice) are looked up unmarked, and the row written for them becomes the marked one."""
         keys = list(dict.fromkeys(text_key(t) for t in texts))
         if not keys:
-            return {}
+            return StoredVectors({}, frozenset())
+        marked = self._vector_rows({"$and": [{"text_key": {"$in": keys}}, {CANONICAL: True}]})
+        held = frozenset(k for k, (owner, _) in marked.items() if owner != doc_id)
+        missing = [k for k in keys if k not in marked]
+        found = {**self._vector_rows({"text_key": {"$in": missing}}), **marked} if missing else marked
+        return StoredVectors({k: v for k, (_, v) in found.items()}, held)
+
+    def _vector_rows(self, where: dict[str, Any]) -> dict[str, tuple[str, list[float]]]:
+        """text_key → (the row's document, its vector), for the rows this filter selects."""
         with self._errors("read vectors"):
-            got = self._clauses.get(where={"text_key": {"$in": keys}}, include=["embeddings", "metadatas"])
+            got = self._clauses.get(where=where, include=["embeddings", "metadatas"])
         embeddings = got["embeddings"] if got["embeddings"] is not None else []
         return {
-            str(m["text_key"]): list(map(float, v)) for m, v in zip(got["metadatas"] or [], embeddings, strict=True)
+            str(m["text_key"]): (str(m["doc_id"]), list(map(float, v)))
+            for m, v in zip(got["metadatas"] or [], embeddings, strict=True)
         }
 
-    def stage(self, info: DocumentInfo, clauses: Sequence[Clause], vectors: Sequence[Sequence[float]]) -> None:
-        """Write clauses under ``info.version``; readers do not see them until ``commit(info)``."""
+    def stage(
+        self,
+        info: DocumentInfo,
+        clauses: Sequence[Clause],
+        vectors: Sequence[Sequence[float]],
+        held: frozenset[str] = frozenset(),
+    ) -> None:
+        """Write clauses under ``info.version``; readers do not see them until ``commit(info)``.
+        A row is marked as its text's vector to read unless another notice's row is (``held``)."""
         with self._errors(f"write {info.source or info.id} to the index"):
             for start in range(0, len(clauses), BATCH):
                 batch = clauses[start : start + BATCH]
@@ -175,7 +209,7 @@ class ChromaStore:
                     ids=[f"{info.version}:{c.id}" for c in batch],
                     embeddings=[list(v) for v in vectors[start : start + BATCH]],
                     documents=[c.text for c in batch],
-                    metadatas=[self._meta(info, c) for c in batch],
+                    metadatas=[self._meta(info, c, held) for c in batch],
                 )
 
     def commit(self, info: DocumentInfo) -> None:
@@ -209,14 +243,16 @@ class ChromaStore:
         return len(stale)
 
     @staticmethod
-    def _meta(info: DocumentInfo, clause: Clause) -> dict[str, str | int]:
+    def _meta(info: DocumentInfo, clause: Clause, held: frozenset[str]) -> dict[str, str | int | bool]:
+        key = text_key(clause.index_text)
         return {
             "doc_id": info.id,
             "version": info.version,
             "kind": clause.kind,
             "number": clause.number,
             "clause": json.dumps(clause.to_dict(), ensure_ascii=False),
-            "text_key": text_key(clause.index_text),
+            "text_key": key,
+            CANONICAL: key not in held,
         }
 
     # -- reads ----------------------------------------------------------------------------------
