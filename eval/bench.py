@@ -225,7 +225,11 @@ def run_bench(items: Sequence[GoldItem], work: Path, scales: Sequence[int], embe
     originals = [d.id for d in text_lib.documents()]
     bench.scale = scale_rows(sources, items, originals, timed, work, scales, say)
     if max(scales) > 1:
-        bench.largest = largest(work, items, timed, sources, say)
+        try:
+            bench.largest = largest(work, items, timed, sources, say)
+        except Exception as err:  # an hour of rows above is not lost to one step; the report says which
+            say(f"largest size failed: {type(err).__name__}: {err}")
+            bench.largest = {"error": f"{type(err).__name__}: {err}"}
     return bench
 
 
@@ -292,6 +296,8 @@ def _largest_lines(bench: Bench) -> list[str]:
     big = bench.largest
     if not big:
         return []
+    if "error" in big:
+        return ["", f"The largest size's deployment figures failed: {big['error']}"]
     size, srv, mem, load, one = bench.scale[-1], big["via_server"], big["memory"], big["load"], big["add_one"]
     return [
         "",

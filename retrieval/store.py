@@ -27,6 +27,9 @@ from planqa.types import Clause, DocumentInfo
 
 log = logging.getLogger(__name__)
 BATCH = 256  # Chroma caps batch size; a notice has a few hundred clauses at most
+# Reads go a page at a time, well under SQLite's 32,766 variables (one per version in the filter,
+# one per row returned): 500 notices' versions, 10,000 rows a page.
+READ_DOCS, READ_ROWS = 500, 10_000
 # The dense side's pool (40 candidates) must be the true nearest 40: at Chroma's default ef_search
 # (100) HNSW missed 13 of them over the gold questions, and which it missed differed between two
 # builds of the same index, so one question ranked differently on a fresh and a reused index, or
@@ -266,11 +269,25 @@ class ChromaStore:
         wanted = [d for d in (doc_ids or active) if d in active]
         if not wanted:
             return []
-        with self._errors("read clauses"):
-            got = self._clauses.get(where=self._where(active, wanted), include=["metadatas"])
-        out = [Clause.from_dict(json.loads(str(m["clause"]))) for m in got["metadatas"] or []]
+        out = [Clause.from_dict(json.loads(str(m["clause"]))) for m in self._read_metadatas(active, wanted)]
         order = {d: i for i, d in enumerate(wanted)}
         return sorted(out, key=lambda c: (order[c.doc_id], c.span[0], c.part))
+
+    def _read_metadatas(self, active: dict[str, str], wanted: Sequence[str]) -> Iterator[dict[str, Any]]:
+        """The rows' metadata of these documents, read a page at a time: Chroma binds one SQL variable
+        per row it returns, and SQLite allows 32,766, so one read of a 1,000× library (152,000 rows)
+        failed with "too many SQL variables"."""
+        for start in range(0, len(wanted), READ_DOCS):
+            where = self._where(active, wanted[start : start + READ_DOCS])
+            offset = 0
+            while True:
+                with self._errors("read clauses"):
+                    got = self._clauses.get(where=where, include=["metadatas"], limit=READ_ROWS, offset=offset)
+                rows = got["metadatas"] or []
+                yield from rows
+                if len(rows) < READ_ROWS:
+                    break
+                offset += READ_ROWS
 
     def nearest(
         self,

@@ -116,3 +116,17 @@ def test_the_hashing_embedder_is_deterministic_and_unit_length() -> None:
     near, far = embedder.embed_query("托育服务"), embedder.embed_query("负压救护车")
     assert a == b and abs(sum(x * x for x in a) - 1.0) < 1e-9 and len(a) == embedder.dim
     assert sum(x * y for x, y in zip(a, near, strict=True)) > sum(x * y for x, y in zip(a, far, strict=True))
+
+
+def test_clauses_are_read_a_page_at_a_time_whole_and_in_order(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite binds one variable per row Chroma returns: a 1,000× library (152,000 rows) could not be
+    read in one call. Pages of 7 rows and one notice per filter give the same clauses, in order."""
+    from planqa.retrieval import store
+
+    library.ingest([DISTRICT, PROVINCE])
+    whole = library.store.clauses()
+    monkeypatch.setattr(store, "READ_DOCS", 1)
+    monkeypatch.setattr(store, "READ_ROWS", 7)
+    assert len(whole) > 100 and library.store.clauses() == whole
