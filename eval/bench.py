@@ -7,6 +7,7 @@ Everything is measured through the same objects users run (``Library.ingest``, `
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -225,11 +226,7 @@ def run_bench(items: Sequence[GoldItem], work: Path, scales: Sequence[int], embe
     originals = [d.id for d in text_lib.documents()]
     bench.scale = scale_rows(sources, items, originals, timed, work, scales, say)
     if max(scales) > 1:
-        try:
-            bench.largest = largest(work, items, timed, sources, say)
-        except Exception as err:  # an hour of rows above is not lost to one step; the report says which
-            say(f"largest size failed: {type(err).__name__}: {err}")
-            bench.largest = {"error": f"{type(err).__name__}: {err}"}
+        bench.largest = largest(work, items, timed, sources, say)
     return bench
 
 
@@ -296,8 +293,10 @@ def _largest_lines(bench: Bench) -> list[str]:
     big = bench.largest
     if not big:
         return []
-    if "error" in big:
-        return ["", f"The largest size's deployment figures failed: {big['error']}"]
+    if "error" in big:  # what was measured before the failed step, then the error
+        done = {k: v for k, v in big.items() if k != "error"}
+        measured = json.dumps(done, ensure_ascii=False)
+        return ["", f"At the largest size, measured: {measured}; then failed: {big['error']}"]
     size, srv, mem, load, one = bench.scale[-1], big["via_server"], big["memory"], big["load"], big["add_one"]
     return [
         "",

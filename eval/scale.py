@@ -73,9 +73,22 @@ def scale_rows(
 
 def largest(work: Path, items: Sequence[GoldItem], timed: Any, sources: Sequence[Path], say: Say) -> dict[str, Any]:
     """Cold start, serve memory, ``ask`` through a Chroma server, and the load test, at the largest size."""
+    out: dict[str, Any] = {}
+    try:
+        _deployment(work, items, timed, sources, say, out)
+    except Exception as err:  # the steps measured before it stay in the report; the error says which failed
+        say(f"largest size failed: {type(err).__name__}: {err}")
+        out["error"] = f"{type(err).__name__}: {err}"
+    return out
+
+
+def _deployment(
+    work: Path, items: Sequence[GoldItem], timed: Any, sources: Sequence[Path], say: Say, out: dict[str, Any]
+) -> None:
+    """The largest size's steps, each written into ``out`` as soon as it is measured."""
     data = work / "scale"
     say("largest size: a new process's cold start to its first answer")
-    out: dict[str, Any] = {"cold_start_s": cold_start(data, items[0].question)}
+    out["cold_start_s"] = cold_start(data, items[0].question)
     say("largest size: planqa serve memory")
     out["memory"] = serve_memory(data, [i.question for i in items])
     say("largest size: ask through a chroma run server on the same index")
@@ -87,7 +100,6 @@ def largest(work: Path, items: Sequence[GoldItem], timed: Any, sources: Sequence
         out["load"] = run_load(url, load_questions(items, LOAD_QUESTIONS), LOAD_SESSIONS, LOAD_QUESTIONS).to_dict()
     say("largest size: adding one notice, and the same notice into an empty library")
     out["add_one"] = add_one(work, timed, sources)
-    return out
 
 
 def add_one(work: Path, timed: Any, sources: Sequence[Path]) -> dict[str, Any]:
