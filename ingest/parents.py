@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from planqa.ingest.grams import bigrams
+from planqa.ingest.grams import bigram_set
 from planqa.ingest.links import DOC_SHARE, TITLE_MATCH, WORDING_MATCH, Link
 from planqa.ingest.places import RE_LEVEL_IN_TITLE, jurisdiction_level
 from planqa.types import Clause, DocumentInfo
@@ -104,8 +104,8 @@ class Parents:
         for d in docs:
             if d.id in by_doc:
                 titles = tuple(_title(c, d.jurisdiction) for c in by_doc[d.id])
-                t = self._titles.matrix([bigrams(x) for x in titles])
-                w = self._texts.matrix([bigrams(c.text) for c in by_doc[d.id]])
+                t = self._titles.matrix([bigram_set(x) for x in titles])
+                w = self._texts.matrix([bigram_set(c.text) for c in by_doc[d.id]])
                 sizes = np.asarray(t.sum(axis=1)).ravel(), np.asarray(w.sum(axis=1)).ravel()
                 self._plans[(d.id, d.version)] = _Plan(d, tuple(by_doc[d.id]), titles, t, w, *sizes)
         return [self._plans[(d.id, d.version)] for d in docs if (d.id, d.version) in self._plans]
@@ -137,8 +137,8 @@ class Parents:
         cites = [(i, t) for i, p in enumerate(plans) for t in p.doc.cites]
         if not cites:
             return {}
-        names = self._names.matrix([bigrams(p.doc.title) for p in plans])
-        asked = self._names.matrix([bigrams(t) for _, t in cites])
+        names = self._names.matrix([bigram_set(p.doc.title) for p in plans])
+        asked = self._names.matrix([bigram_set(t) for _, t in cites])
         names = _wide(names, asked.shape[1])
         inter = (asked @ names.T).toarray()
         sizes = np.asarray(asked.sum(axis=1)) + np.asarray(names.sum(axis=1)).T

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from typing import Any
@@ -156,8 +157,15 @@ class Clause:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Clause:
+        """The clause of ``to_dict``. The names every clause of a notice repeats (its id, title, 文号,
+        headings, units) are interned, so a library's clauses share one copy of each."""
         data = dict(data)
-        for name in ("section", "units", "lead", "pages", "span"):
+        for name in ("doc_id", "kind", "doc_title", "doc_number"):
+            if isinstance(data.get(name), str):
+                data[name] = sys.intern(data[name])
+        for name in ("section", "units", "lead"):
+            data[name] = tuple(sys.intern(x) for x in data.get(name, ()))
+        for name in ("pages", "span"):
             data[name] = tuple(data.get(name, ()))
         return cls(**data)
 

@@ -15,7 +15,7 @@ from types import MappingProxyType
 
 import numpy as np
 
-from planqa.ingest.grams import bigrams
+from planqa.ingest.grams import bigram_set
 from planqa.retrieval.lexical import LexicalIndex
 from planqa.retrieval.query import clause_address
 from planqa.retrieval.signals import document_fact_clauses, heading_bigrams
@@ -118,17 +118,17 @@ def link_sources(clauses: Sequence[Clause]) -> dict[str, str]:
     the task, and only to the best task of its own document above ``ROW_MATCH``.
     """
     group = {c.id: c.key for c in clauses}
-    tasks: dict[str, list[Clause]] = {}
+    tasks: dict[str, list[tuple[Clause, frozenset[str]]]] = {}
     for c in clauses:
         if c.kind in ("task", "measure"):
-            tasks.setdefault(c.doc_id, []).append(c)
+            tasks.setdefault(c.doc_id, []).append((c, bigram_set(c.text)))
     for row in (c for c in clauses if c.kind == "annex_row"):
-        body = bigrams(row.text.split("：", 1)[-1])
+        body = bigram_set(row.text.split("：", 1)[-1])
         if not body:
             continue
         best, share = None, 0.0
-        for task in tasks.get(row.doc_id, ()):
-            s = len(body & bigrams(task.text)) / len(body)
+        for task, grams in tasks.get(row.doc_id, ()):
+            s = len(body & grams) / len(body)
             if s > share:
                 best, share = task, s
         if best is not None and share >= ROW_MATCH:
