@@ -18,14 +18,22 @@ import numpy as np
 
 _FIRST = "东南西北中青白赤金银"
 _SECOND = "川岭江山湖原海泽林峰"
+_MIDDLE = "云阳平安丰宁和兴"
 _RE_FIGURE = re.compile(r"(?<![\d.])(\d+)(?![\d.]* ?年)(?= ?(?:个|家|所|名|张|辆|%|万|项|人|床|户|亩))")
 
 
 def place_names(n: int) -> list[str]:
-    """``n`` distinct two-character names that are not real provinces (东川, 南岭, …)."""
-    names = [a + b for a in _FIRST for b in _SECOND]
-    rounds = (n + len(names) - 1) // len(names)
-    return [f"{name}{'新' * r}" for r in range(rounds) for name in names][:n]
+    """``n`` distinct names that are not real provinces: two characters (东川, 南岭, …), then three
+    (东云川, …), then four, as real place names are; earlier names padded with 新 ran past the 8
+    characters a jurisdiction may have (东川新新新新新新新省), so a 1,000× copy had no place."""
+    names: list[str] = []
+    for middle in ("", *_MIDDLE, *(a + b for a in _MIDDLE for b in _MIDDLE)):
+        names += [a + middle + b for a in _FIRST for b in _SECOND]
+        if len(names) >= n:
+            break
+    if len(names) < n:
+        raise ValueError(f"at most {len(names)} distinct place names")
+    return names[:n]
 
 
 def reissue(text: str, place: str, number: int, seed: int) -> str:

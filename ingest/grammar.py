@@ -367,7 +367,6 @@ class _Builder(FrontMatter, Annexes):
                 lead=lead,
                 pages=pages,
                 span=(start, end),
-                raw=self.raw.text[raw_start:raw_end],
             )
         )
 

@@ -52,7 +52,7 @@ class RawDocument:
 
 # Modules of this package whose output is derived when a snapshot is read (targets, links between
 # notices, the bigrams they compare in), never stored: tuning them must not re-ingest every file.
-DERIVED = ("targets.py", "quantities.py", "links.py", "grams.py")
+DERIVED = ("targets.py", "quantities.py", "links.py", "parents.py", "grams.py")
 
 
 @functools.cache

@@ -8,6 +8,7 @@ from planqa.eval.pdfmaker import notice_pdf
 from planqa.eval.synthetic import place_names, synthetic_corpus
 from planqa.ingest.grammar import parse
 from planqa.ingest.loaders import load
+from planqa.ingest.places import jurisdiction_of
 from planqa.library import doc_id_for
 from tests.conftest import DISTRICT, PROVINCE
 
@@ -15,6 +16,8 @@ from tests.conftest import DISTRICT, PROVINCE
 def test_copies_are_new_places_with_the_same_grammar(tmp_path: Path) -> None:
     names = place_names(120)
     assert len(set(names)) == 120 and "江西" not in names
+    many = place_names(1000)  # a 1,000× library's places read as places, as real ones do
+    assert len(set(many)) == 1000 and all(jurisdiction_of(f"{n}省人民政府", "") == f"{n}省" for n in many)
     copies = synthetic_corpus([PROVINCE, DISTRICT], 2, tmp_path)
     original = parse(load(PROVINCE), doc_id_for(PROVINCE))
     copy = parse(load(copies[0]), doc_id_for(copies[0]))

@@ -13,7 +13,7 @@ from planqa.catalog import Catalog
 from planqa.ingest.grammar import parse
 from planqa.ingest.loaders import load
 from planqa.ingest.targets import extract_targets
-from planqa.types import Clause, Target
+from planqa.types import Clause, DocumentInfo, Target
 from tests.conftest import DISTRICT, PROVINCE
 
 GOLDEN = Path(__file__).parent / "data" / "targets_bundled.tsv"
@@ -250,3 +250,30 @@ def test_months_and_ages_are_units_of_their_own() -> None:
     """3—12个月 is a length in months (not 3—12个 of something called 月的就业见习), 16—24岁 an age."""
     rows = [_row(t)[1:3] for t in _targets("组织失业青年参加3—12个月的就业见习，年龄16—24岁。")]
     assert ("3—12", "个月") in rows and ("16—24", "岁") in rows
+
+
+def test_a_citation_names_a_few_plans_even_where_their_place_is_unreadable() -> None:
+    """Copies of one template whose place could not be read all match a citation of that template;
+    it names one notice, so at most ``CITED_CANDIDATES`` of them are matched (at 1,000× each county
+    copy was matched against 600)."""
+    from planqa.ingest.parents import CITED_CANDIDATES, Parents
+
+    def plan(doc_id: str, title: str, place: str, cites: tuple[str, ...] = ()) -> tuple[DocumentInfo, Clause]:
+        info = DocumentInfo(id=doc_id, title=title, jurisdiction=place, cites=cites)
+        return info, Clause(doc_id, "task", ("二、重点任务",), "1", "提升托育服务能力", "到2025年建成托育机构10家。")
+
+    made = [plan(f"copy{i}", "卫生健康服务能力全面提升三年行动计划", "") for i in range(10)]
+    made.append(
+        plan(
+            "district",
+            "示例区卫生健康服务能力全面提升三年行动计划",
+            "示例区",
+            ("示例市卫生健康服务能力全面提升三年行动计划",),
+        )
+    )
+    docs, clauses = [d for d, _ in made], [c for _, c in made]
+    parents = Parents()
+    named = {
+        child.doc.id: [p.doc.id for p in ps] for child, ps in parents._candidates(parents._plan_all(docs, clauses))
+    }
+    assert len(named["district"]) == CITED_CANDIDATES
