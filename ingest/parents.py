@@ -49,7 +49,7 @@ class _Vocab:
     def matrix(self, sets: Sequence[frozenset[str]]) -> sparse.csr_matrix:
         cols = [self.columns.setdefault(g, len(self.columns)) for s in sets for g in sorted(s)]
         indptr = np.cumsum([0, *map(len, sets)])
-        data = np.ones(len(cols), dtype=np.float64)
+        data = np.ones(len(cols), dtype=np.float32)  # counts of shared bigrams: exact in float32
         return sparse.csr_matrix((data, cols, indptr), shape=(len(sets), len(self.columns)))
 
 
@@ -111,7 +111,7 @@ class Parents:
                 titles = tuple(_title(c, d.jurisdiction) for c in by_doc[d.id])
                 t = self._titles.matrix([bigram_set(x) for x in titles])
                 w = self._texts.matrix([bigram_set(c.text) for c in by_doc[d.id]])
-                sizes = np.asarray(t.sum(axis=1)).ravel(), np.asarray(w.sum(axis=1)).ravel()
+                sizes = np.asarray(t.sum(axis=1), np.float64).ravel(), np.asarray(w.sum(axis=1), np.float64).ravel()
                 self._plans[(d.id, d.version)] = _Plan(d, tuple(by_doc[d.id]), titles, t, w, *sizes)
         return [self._plans[(d.id, d.version)] for d in docs if (d.id, d.version) in self._plans]
 
@@ -146,8 +146,8 @@ class Parents:
         names = self._names.matrix([bigram_set(p.doc.title) for p in plans])
         asked = self._names.matrix([bigram_set(t) for _, t in cites])
         names = _wide(names, asked.shape[1])
-        inter = (asked @ names.T).toarray()
-        sizes = np.asarray(asked.sum(axis=1)) + np.asarray(names.sum(axis=1)).T
+        inter = (asked @ names.T).toarray().astype(np.float64)
+        sizes = np.asarray(asked.sum(axis=1), np.float64) + np.asarray(names.sum(axis=1), np.float64).T
         dice = np.divide(2 * inter, sizes, out=np.zeros_like(inter), where=inter > 0)
         out: dict[int, set[int]] = {}
         for row, (i, title) in enumerate(cites):
@@ -166,10 +166,12 @@ class Parents:
         whose wording is mostly the parent's; a task outranks an annex row that restates it, and of
         equal scores the first parent wins."""
         t_width, w_width = len(self._titles.columns), len(self._texts.columns)
-        t_inter = (_wide(kids.title_grams, t_width) @ _wide(parents.title_grams, t_width).T).toarray()
+        t_inter = (
+            (_wide(kids.title_grams, t_width) @ _wide(parents.title_grams, t_width).T).toarray().astype(np.float64)
+        )
         t_size = kids.title_sizes[:, None] + parents.title_sizes[None, :]
         t = np.divide(2 * t_inter, t_size, out=np.zeros_like(t_inter), where=t_inter > 0)
-        w_inter = (_wide(kids.text_grams, w_width) @ _wide(parents.text_grams, w_width).T).toarray()
+        w_inter = (_wide(kids.text_grams, w_width) @ _wide(parents.text_grams, w_width).T).toarray().astype(np.float64)
         w_size = np.broadcast_to(kids.text_sizes[:, None], t.shape)
         w = np.divide(w_inter, w_size, out=np.zeros_like(w_inter), where=w_size > 0)
         ok = (t >= TITLE_MATCH) | ((t + w >= 0.9) & (w >= WORDING_MATCH))

@@ -121,9 +121,10 @@ class Clause:
         title = self.title if self.title not in self.text else ""  # later sub-chunks lack the title
         return "；".join(x for x in (heading, title, _KIND_WORDS.get(self.kind, ""), self.text) if x)
 
-    @property
+    @cached_property
     def key(self) -> str:
-        """Identity of the clause, shared by all its sub-chunks."""
+        """Identity of the clause, shared by all its sub-chunks. Cached: the links of a 1,000× library
+        name 489,000 clause pairs by key, and each call made a new string."""
         return f"{self.doc_id}|{self.kind}|{'/'.join(self.section)}|{self.number}|{self.span[0]}"
 
     @cached_property
