@@ -160,7 +160,7 @@ class Clause:
         """The clause of ``to_dict``. The names every clause of a notice repeats (its id, title, 文号,
         headings, units) are interned, so a library's clauses share one copy of each. The source
         text of the span (``raw``, which nothing read) is dropped from rows stored before it went:
-        every part of a long clause carried the whole of it (598 MB of a 1,000× library's clauses)."""
+        every part of a long clause carried the whole of it (66 MB of a 1,000× library's snapshot)."""
         data = dict(data)
         data.pop("raw", None)
         for name in ("doc_id", "kind", "doc_title", "doc_number"):
