@@ -58,6 +58,17 @@ def _wide(m: sparse.csr_matrix, width: int) -> sparse.csr_matrix:
     return m if m.shape[1] == width else sparse.csr_matrix((m.data, m.indices, m.indptr), shape=(m.shape[0], width))
 
 
+def _shared(a: sparse.csr_matrix, b: sparse.csr_matrix) -> np.ndarray:
+    """The bigrams each row of ``a`` shares with each row of ``b``, dense and in float64: the
+    matrices hold their 0/1 entries in float32 (half the memory), the overlaps are divided in float64."""
+    return (a @ b.T).toarray().astype(np.float64)
+
+
+def _sizes(m: sparse.csr_matrix) -> np.ndarray:
+    """The bigrams of each row, in float64."""
+    return np.asarray(m.sum(axis=1), np.float64).ravel()
+
+
 @dataclass(frozen=True)
 class _Plan:
     """One plan version's titled clauses (tasks, measures, annex rows; first parts) as matrices."""
@@ -111,7 +122,7 @@ class Parents:
                 titles = tuple(_title(c, d.jurisdiction) for c in by_doc[d.id])
                 t = self._titles.matrix([bigram_set(x) for x in titles])
                 w = self._texts.matrix([bigram_set(c.text) for c in by_doc[d.id]])
-                sizes = np.asarray(t.sum(axis=1), np.float64).ravel(), np.asarray(w.sum(axis=1), np.float64).ravel()
+                sizes = _sizes(t), _sizes(w)
                 self._plans[(d.id, d.version)] = _Plan(d, tuple(by_doc[d.id]), titles, t, w, *sizes)
         return [self._plans[(d.id, d.version)] for d in docs if (d.id, d.version) in self._plans]
 
@@ -126,7 +137,7 @@ class Parents:
         cited = self._cited(plans)
         out: list[tuple[_Plan, list[_Plan]]] = []
         for start in range(0, len(plans), 256):  # shared bigrams of every pair, 256 plans at a time
-            shared = (union[start : start + 256] @ union.T).toarray()
+            shared = _shared(union[start : start + 256], union)
             for i in range(start, min(start + 256, len(plans))):
                 named = cited.get(i, set())
                 higher = np.array([j for j in np.flatnonzero(level > level[i]) if j not in named], dtype=np.int64)
@@ -146,8 +157,8 @@ class Parents:
         names = self._names.matrix([bigram_set(p.doc.title) for p in plans])
         asked = self._names.matrix([bigram_set(t) for _, t in cites])
         names = _wide(names, asked.shape[1])
-        inter = (asked @ names.T).toarray().astype(np.float64)
-        sizes = np.asarray(asked.sum(axis=1), np.float64) + np.asarray(names.sum(axis=1), np.float64).T
+        inter = _shared(asked, names)
+        sizes = _sizes(asked)[:, None] + _sizes(names)[None, :]
         dice = np.divide(2 * inter, sizes, out=np.zeros_like(inter), where=inter > 0)
         out: dict[int, set[int]] = {}
         for row, (i, title) in enumerate(cites):
@@ -166,12 +177,10 @@ class Parents:
         whose wording is mostly the parent's; a task outranks an annex row that restates it, and of
         equal scores the first parent wins."""
         t_width, w_width = len(self._titles.columns), len(self._texts.columns)
-        t_inter = (
-            (_wide(kids.title_grams, t_width) @ _wide(parents.title_grams, t_width).T).toarray().astype(np.float64)
-        )
+        t_inter = _shared(_wide(kids.title_grams, t_width), _wide(parents.title_grams, t_width))
         t_size = kids.title_sizes[:, None] + parents.title_sizes[None, :]
         t = np.divide(2 * t_inter, t_size, out=np.zeros_like(t_inter), where=t_inter > 0)
-        w_inter = (_wide(kids.text_grams, w_width) @ _wide(parents.text_grams, w_width).T).toarray().astype(np.float64)
+        w_inter = _shared(_wide(kids.text_grams, w_width), _wide(parents.text_grams, w_width))
         w_size = np.broadcast_to(kids.text_sizes[:, None], t.shape)
         w = np.divide(w_inter, w_size, out=np.zeros_like(w_inter), where=w_size > 0)
         ok = (t >= TITLE_MATCH) | ((t + w >= 0.9) & (w >= WORDING_MATCH))
