@@ -5,7 +5,9 @@ share most of its task-title bigrams, not against every plan: a province's libra
 county plans, and matching every pair, clause by clause, grew with the square of the notices (199 s
 of a 15,300-clause snapshot build). Each plan's titled clauses are binary bigram matrices, so a pair
 of plans is two sparse products; ``Parents`` keeps the matrices and each pair's result for the next
-version of the library, which then matches only the pairs that are new.
+version of the library, which then matches only the pairs that are new. The clauses' text
+matrices are made only for the pairs that are matched and dropped after: kept for every plan, they
+held 11 million entries at 1,000x (about 90 MB of ``planqa serve``), read only when a notice arrives.
 """
 
 from __future__ import annotations
@@ -77,16 +79,31 @@ class _Plan:
     clauses: tuple[Clause, ...]
     titles: tuple[str, ...]
     title_grams: sparse.csr_matrix  # clause × bigram of its title, place words removed
-    text_grams: sparse.csr_matrix  # clause × bigram of its text
     title_sizes: np.ndarray
-    text_sizes: np.ndarray
+
+
+class _Texts:
+    """The clause × text-bigram matrices of the plans one ``Parents.links`` call matches, made on first
+    use over one vocabulary and dropped with it."""
+
+    def __init__(self) -> None:
+        self._vocab = _Vocab()
+        self._made: dict[tuple[str, str], tuple[sparse.csr_matrix, np.ndarray]] = {}
+
+    def of(self, plan: _Plan) -> tuple[sparse.csr_matrix, np.ndarray]:
+        key = (plan.doc.id, plan.doc.version)
+        if key not in self._made:
+            m = self._vocab.matrix([bigram_set(c.text) for c in plan.clauses])
+            self._made[key] = m, _sizes(m)
+        m, sizes = self._made[key]
+        return _wide(m, len(self._vocab.columns)), sizes
 
 
 class Parents:
     """Derives the links of one library version, keeping what the next version can reuse."""
 
     def __init__(self) -> None:
-        self._titles, self._texts, self._names = _Vocab(), _Vocab(), _Vocab()
+        self._titles, self._names = _Vocab(), _Vocab()
         self._plans: dict[tuple[str, str], _Plan] = {}
         self._pairs: dict[tuple[str, str, str, str], list[Link]] = {}
         self._lock = threading.Lock()
@@ -96,11 +113,12 @@ class Parents:
         with self._lock:
             plans = self._plan_all(docs, clauses)
             found: list[Link] = []
+            texts = _Texts()
             for child, parents in self._candidates(plans):
                 for parent in parents:
                     key = (child.doc.id, child.doc.version, parent.doc.id, parent.doc.version)
                     if key not in self._pairs:
-                        self._pairs[key] = self._match(child, parent)
+                        self._pairs[key] = self._match(child, parent, texts)
                     found += self._pairs[key]
             live = {(p.doc.id, p.doc.version) for p in plans}
             self._plans = {k: v for k, v in self._plans.items() if k in live}
@@ -121,9 +139,7 @@ class Parents:
             if d.id in by_doc:
                 titles = tuple(_title(c, d.jurisdiction) for c in by_doc[d.id])
                 t = self._titles.matrix([bigram_set(x) for x in titles])
-                w = self._texts.matrix([bigram_set(c.text) for c in by_doc[d.id]])
-                sizes = _sizes(t), _sizes(w)
-                self._plans[(d.id, d.version)] = _Plan(d, tuple(by_doc[d.id]), titles, t, w, *sizes)
+                self._plans[(d.id, d.version)] = _Plan(d, tuple(by_doc[d.id]), titles, t, _sizes(t))
         return [self._plans[(d.id, d.version)] for d in docs if (d.id, d.version) in self._plans]
 
     def _candidates(self, plans: list[_Plan]) -> list[tuple[_Plan, list[_Plan]]]:
@@ -171,17 +187,18 @@ class Parents:
                 out.setdefault(i, set()).update(j for *_, j in sorted(named)[:CITED_CANDIDATES])
         return out
 
-    def _match(self, kids: _Plan, parents: _Plan) -> list[Link]:
+    def _match(self, kids: _Plan, parents: _Plan, texts: _Texts) -> list[Link]:
         """Each child clause with its best parent clause, when enough of the child's titles find one:
         same title (bigram Dice ≥ ``TITLE_MATCH``), or a renamed title (加强托育服务保障 / 提升托育服务能力)
         whose wording is mostly the parent's; a task outranks an annex row that restates it, and of
         equal scores the first parent wins."""
-        t_width, w_width = len(self._titles.columns), len(self._texts.columns)
+        t_width = len(self._titles.columns)
         t_inter = _shared(_wide(kids.title_grams, t_width), _wide(parents.title_grams, t_width))
         t_size = kids.title_sizes[:, None] + parents.title_sizes[None, :]
         t = np.divide(2 * t_inter, t_size, out=np.zeros_like(t_inter), where=t_inter > 0)
-        w_inter = _shared(_wide(kids.text_grams, w_width), _wide(parents.text_grams, w_width))
-        w_size = np.broadcast_to(kids.text_sizes[:, None], t.shape)
+        (kid_text, kid_sizes), (parent_text, _) = texts.of(kids), texts.of(parents)
+        w_inter = _shared(_wide(kid_text, parent_text.shape[1]), parent_text)
+        w_size = np.broadcast_to(kid_sizes[:, None], t.shape)
         w = np.divide(w_inter, w_size, out=np.zeros_like(w_inter), where=w_size > 0)
         ok = (t >= TITLE_MATCH) | ((t + w >= 0.9) & (w >= WORDING_MATCH))
         task = np.array([0.01 if p.kind == "task" else 0.0 for p in parents.clauses])

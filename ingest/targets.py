@@ -19,6 +19,7 @@ in brackets is not a target, and a sentence with no value yields nothing.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 
 from planqa.ingest.quantities import (
@@ -69,7 +70,7 @@ def extract_targets(clause: Clause, scope: str = "") -> list[Target]:
                     doc_id=clause.doc_id,
                     clause_id=clause.id,
                     clause_key=clause.key,
-                    address=clause.section_path,
+                    address=sys.intern(clause.section_path),  # shared by the targets of a clause and its copies
                     scope=scope,
                     units=clause.units,
                     pages=clause.pages,

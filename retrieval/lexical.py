@@ -114,17 +114,43 @@ def terms_key(terms: Iterable[str]) -> str:
 
 
 @dataclass(frozen=True)
+class Held:
+    """What an index keeps of a document's counts: which rows of ``tf`` are its clauses. The counts
+    themselves live only in ``tf`` (kept per document as well, they were a second copy: 16 million
+    entries, 130 MB at 1,000x); ``LexicalIndex.counts`` reads them back for the next version."""
+
+    doc_id: str
+    version: str
+    ids: tuple[str, ...]
+    terms: frozenset[str]
+    key: str
+    start: int  # the row of its first clause
+
+
+@dataclass(frozen=True)
 class LexicalIndex:
     """BM25 over the clauses of one library version, addressed by position in ``ids``."""
 
     ids: tuple[str, ...]
     tokenizer: ChineseTokenizer
-    parts: Mapping[str, DocTokens]  # document id → its clauses' token counts
+    parts: Mapping[str, Held]  # document id → where its clauses' token counts are
     key: str  # ``terms_key`` of the tokenizer's terms
     vocab: Vocabulary
     tf: sparse.csc_matrix  # clause × token counts
     norm: np.ndarray  # per clause: k1·(1 − b + b·length/average length)
     idf: np.ndarray  # per token column
+    lengths: np.ndarray  # tokens per clause
+
+    def counts(self, rows: sparse.csr_matrix) -> dict[str, DocTokens]:
+        """Each document's counts, as views of ``rows`` (``tf`` by rows: ``tf.tocsr()``)."""
+        out = {}
+        for doc_id, h in self.parts.items():
+            start, stop = h.start, h.start + len(h.ids)
+            a, b = rows.indptr[start], rows.indptr[stop]
+            indptr = (rows.indptr[start : stop + 1] - a).astype(np.int64)
+            cols, counts, lengths = rows.indices[a:b], rows.data[a:b], self.lengths[start:stop]
+            out[doc_id] = DocTokens(h.doc_id, h.version, h.ids, h.terms, h.key, indptr, cols, counts, lengths)
+        return out
 
     @classmethod
     def update(
@@ -137,7 +163,7 @@ class LexicalIndex:
         """The index of ``docs`` (``clauses``: document id → its clauses, in order). A document's counts
         come from ``previous``, else from ``store``, else from the tokenizer; counts cut with another
         term set are re-cut where a term that changed occurs, the rest kept."""
-        old = dict(previous.parts) if previous else {}
+        old = previous.counts(previous.tf.tocsr()) if previous else {}
         vocab = previous.vocab if previous else Vocabulary()
         parts: dict[str, DocTokens | None] = {}
         for d in docs:
@@ -186,7 +212,12 @@ class LexicalIndex:
         idf = np.log(1 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
         average = float(lengths.mean()) if n else 1.0
         norm = (K1 * ((1 - B) + B * lengths / average)).astype(np.float32)
-        return cls(ids, tokenizer, parts, key, vocab, tf, norm, idf)
+        starts = np.cumsum([0, *(len(p.ids) for p in parts.values())])[:-1].tolist()
+        held = {
+            d: Held(p.doc_id, p.version, p.ids, p.terms, p.key, s)
+            for (d, p), s in zip(parts.items(), starts, strict=True)
+        }
+        return cls(ids, tokenizer, held, key, vocab, tf, norm, idf, lengths)
 
     def scores(self, terms: Sequence[str]) -> np.ndarray:
         """A BM25 score per clause, in ``ids`` order; zeros when no term is known. A term given twice
