@@ -140,6 +140,7 @@ class Library:
         self.store, self.embedder, self.data_dir = store, embedder, folder
         self.retriever = HybridRetriever(store, embedder, folder)
         self._snapshot: Snapshot | None = None
+        self._stamped: tuple[str, Snapshot] | None = None  # the registry stamp the snapshot was read under
         self._lock = threading.Lock()
 
     @classmethod
@@ -318,17 +319,25 @@ class Library:
     # -- the snapshot -----------------------------------------------------------------------------
     def snapshot(self) -> Snapshot:
         """The library at the registry's current version: one registry read, and the rest only when
-        the version changed since the last call (another process may have ingested meanwhile)."""
+        the version changed since the last call (another process may have ingested meanwhile). The
+        registry's stamp is read first: while it is the one the snapshot was read under, nothing was
+        committed or removed since, and the registry is not read again."""
+        stamp = self.store.stamp()  # before the registry: a commit in between only costs a re-read
+        stamped = self._stamped
+        if stamp and stamped is not None and stamped[0] == stamp:
+            return stamped[1]
         docs = self.store.documents()
         version = signature(docs)
         snap = self._snapshot
         if snap is not None and snap.version == version:
+            self._stamped = (stamp, snap)
             return snap
         with self._lock:  # one build per version, however many sessions ask at once
             snap = self._snapshot
             if snap is None or snap.version != version:
                 snap = self._next(snap, docs)
                 self._snapshot = snap
+            self._stamped = (stamp, snap)  # one value: a reader never pairs one stamp with another's snapshot
             return snap
 
     def _next(self, previous: Snapshot | None, docs: Sequence[DocumentInfo]) -> Snapshot:

@@ -13,15 +13,16 @@ from planqa.retrieval.corpus import StaleCorpus
 from tests.conftest import DISTRICT, PROVINCE
 
 
-def _count_registry_reads(library: Library) -> list[int]:
+def _count_registry_reads(library: Library, what: str = "documents") -> list[int]:
+    """Count calls of ``library.store.<what>``: ``documents`` (the whole registry) or ``stamp``."""
     reads = [0]
-    read = library.store.documents
+    read = getattr(library.store, what)
 
-    def counted() -> list:
+    def counted() -> object:
         reads[0] += 1
         return read()
 
-    library.store.documents = counted  # type: ignore[method-assign]
+    setattr(library.store, what, counted)
     return reads
 
 
@@ -33,15 +34,25 @@ def _count_registry_reads(library: Library) -> list[int]:
         "What is the 2024 target for provincial key specialties?",
     ],
 )
-def test_an_answer_reads_the_registry_once(library: Library, question: str) -> None:
+def test_an_answer_reads_the_registry_stamp_once(library: Library, question: str) -> None:
     library.ingest([PROVINCE, DISTRICT])
     assistant = Assistant(library)
     assistant.ask("预热")  # the snapshot of this version is built here
-    reads = _count_registry_reads(library)
+    reads, stamps = _count_registry_reads(library), _count_registry_reads(library, "stamp")
     assistant.ask(question)
-    assert reads[0] == 1
+    assert (stamps[0], reads[0]) == (1, 0)  # nothing committed since: the registry is not read
     assistant.ask(question, scope=["zhushan-health-capacity-plan-2023"])
-    assert reads[0] == 2
+    assert (stamps[0], reads[0]) == (2, 0)
+
+
+def test_a_commit_by_another_process_is_seen_at_the_next_answer(library: Library, tmp_path: Path) -> None:
+    library.ingest([PROVINCE])
+    first = library.snapshot()
+    other = Library(library.store, library.embedder, tmp_path / "other")  # another process's view
+    other.ingest([DISTRICT])  # a new stamp: the next snapshot reads the registry again
+    assert len(library.snapshot().docs) == len(first.docs) + 1
+    other.remove(DISTRICT.stem)
+    assert library.snapshot().version == first.version
 
 
 def test_a_version_is_built_once_and_a_new_one_replaces_it(library: Library, tmp_path: Path) -> None:
