@@ -43,6 +43,12 @@ class Catalog:
         for c in clauses:
             if c.part == 0 or c.key not in self.by_key:
                 self.by_key[c.key] = c
+        # The clauses each responsible unit is named in, so a unit's tasks are a lookup, not a walk
+        # over every clause (1.8 s for 省财政厅 in a 1,000× library, session 14's profile).
+        self.by_unit: dict[str, list[Clause]] = {}
+        for c in self.by_key.values():
+            for unit in c.units:
+                self.by_unit.setdefault(unit, []).append(c)
         held = {d.id for d in docs if previous and d.id in previous.docs and previous.docs[d.id].version == d.version}
         scope = {d.id: d.jurisdiction for d in docs}
         self._by_doc: dict[str, list[Target]] = {d: previous.targets_of_doc(d) for d in held} if previous else {}

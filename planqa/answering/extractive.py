@@ -18,7 +18,7 @@ from planqa.answering.evidence import best_sentence, sentences
 from planqa.answering.facts import document_fact, in_force
 from planqa.answering.measures import asked_measure, bound_asked, bound_of, named_in, states
 from planqa.answering.question import DATE, DOCUMENT, LIST, QUANTITY, TASKS_OF_UNIT, UNITS, Reading
-from planqa.answering.units import RE_UNIT_WORD, unit_named, units_line, units_sentence
+from planqa.answering.units import RE_UNIT_WORD, tasks_listing, unit_named, units_line, units_sentence
 from planqa.catalog import Catalog
 from planqa.ingest.grams import dice
 from planqa.ingest.quantities import RE_DEADLINE
@@ -249,8 +249,7 @@ class Extractive:
         return Draft(UNITS, units_line(clause, reading), [(clause, units_sentence(clause))], score=score)
 
     def tasks_of_unit(self, reading: Reading, hits: Sequence[Hit], docs: Sequence[DocumentInfo]) -> Draft:
-        known = {u for c in self.catalog.by_key.values() for u in c.units}
-        unit = unit_named(reading.focus, known)
+        unit = unit_named(reading.focus, self.catalog.by_unit.keys())
         if unit is None and RE_UNIT_WORD.search(reading.focus):
             return Draft(TASKS_OF_UNIT, "", [], score=NOT_FOUND)  # a department no plan gives a task: say so
         if unit is None:
@@ -258,16 +257,13 @@ class Extractive:
         allowed = {d.id for d in docs}
         tasks = [
             c
-            for c in self.catalog.by_key.values()
-            if unit in c.units and c.kind in ("task", "measure") and (not allowed or c.doc_id in allowed)
+            for c in self.catalog.by_unit.get(unit, ())
+            if c.kind in ("task", "measure") and (not allowed or c.doc_id in allowed)
         ]
         if not tasks:
             return self.sentence(reading, hits, TASKS_OF_UNIT)
-        labels = "；".join(_named(c) for c in tasks)
-        first = f"{unit}负责或参与的任务：{labels}"
-        if reading.english:
-            first = f"{english_words.quoted(unit)} is responsible for: {labels}"
-        return Draft(TASKS_OF_UNIT, first, [(c, units_sentence(c)) for c in tasks], score=COVERED)
+        first, listed = tasks_listing(unit, tasks, hits, self.catalog.docs, reading.english)
+        return Draft(TASKS_OF_UNIT, first, [(c, units_sentence(c)) for c in listed], score=COVERED)
 
     def document(self, reading: Reading, hits: Sequence[Hit], docs: Sequence[DocumentInfo]) -> Draft:
         found = document_fact(self.catalog, reading, hits, docs)
@@ -378,12 +374,3 @@ def _deadline_near(sentence: str, focus: str, coverage: Coverage) -> str:
 
 def _bare(deadline: str) -> str:
     return re.sub(r"^(?:到|至|于|在)", "", deadline)
-
-
-def _named(clause: Clause, shown: int = 20) -> str:
-    """A clause as a list names it: its label, or its number and first words when it has no title
-    of its own (（十五）进一步放宽对专利代理机构…)."""
-    if clause.title or not clause.number:
-        return clause.label
-    words = clause.text.removeprefix(clause.number).split("。", 1)[0]
-    return clause.number + words[:shown] + ("…" if len(words) > shown else "")
