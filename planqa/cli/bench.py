@@ -59,10 +59,13 @@ def bench(
     In one run on this machine: ingest of the bundled notices (text and PDF) with the embedding
     share; cold start and warm ask p50/p95 over the gold questions, split into embed / retrieve /
     answer; peak RSS of `planqa serve` idle and under the gold set; then synthetic corpora of
-    1×, 10×, 100× the bundled size (each copy re-issued under a new place and 文号, figures
-    perturbed): ingest time, ask p50/p95 and hit@5 of the original questions at each size; and the
-    LangChain baseline's figures beside planqa's. Indexes go to a scratch folder, never yours.
-    100× takes several minutes on 2 cores.
+    the --scale sizes (each copy re-issued under a new place and 文号, figures perturbed, its
+    vectors derived from the original's with seeded noise): ingest time, ask p50/p95 and hit@5 of
+    the original questions at each size, and the LangChain baseline's figures beside planqa's up
+    to 10×. At the largest size also: a new process's cold start, `planqa serve` memory, ask
+    through a `chroma run` server, the 20×10 load test, and the cost of adding one notice.
+    Indexes go to a scratch folder, never yours. 100× takes several minutes on 2 cores;
+    1,000× (150,000 clauses) about 40 minutes.
 
     With --load, only the load test: `planqa serve` over a scratch index (or the Chroma server of
     --chroma-url), each session its own gradio_client connection; reports throughput, p50/p95 and
@@ -71,6 +74,7 @@ def bench(
     \b
     Examples:
       planqa bench --scale 1,10,100 --json bench.json --plot docs/images/latency.png
+      planqa bench --scale 1,100,1000 --json docs/bench.json --plot docs/images/latency.png
       planqa bench --load 20x10
       planqa --chroma-url http://127.0.0.1:8000 bench --load 20x10
     """
