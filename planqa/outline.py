@@ -26,7 +26,7 @@ class Due:
 
 def clauses_of(catalog: Catalog, doc: str) -> list[Clause]:
     """The document's clauses in reading order (each clause once, its first chunk)."""
-    return sorted((c for c in catalog.by_key.values() if c.doc_id == doc), key=lambda c: (c.span[0], c.id))
+    return sorted(catalog.of_doc(doc), key=lambda c: (c.span[0], c.id))
 
 
 def timeline(catalog: Catalog, doc_ids: Sequence[str] | None = None, year: int | None = None) -> list[Due]:

@@ -85,7 +85,4 @@ def citations_html(answer: Answer | None, catalog: Catalog | None, lang: str = "
 
 def documents_rows(docs: list[DocumentInfo], catalog: Catalog) -> list[list[str | int]]:
     """One row per indexed notice, for the documents table."""
-    counts: dict[str, int] = {}
-    for clause in catalog.by_key.values():
-        counts[clause.doc_id] = counts.get(clause.doc_id, 0) + 1
-    return [[d.title, d.number or "—", d.date or "—", counts.get(d.id, 0), d.pages or "—", d.id] for d in docs]
+    return [[d.title, d.number or "—", d.date or "—", len(catalog.of_doc(d.id)), d.pages or "—", d.id] for d in docs]

@@ -114,7 +114,7 @@ def show(library: Library, answers: list[Answer], index: int, cite: int, page: i
 def _context(library: Library, c: Citation, lang: str) -> str:
     """The cited clause among the ``CONTEXT`` clauses before and after it, the quote marked."""
     catalog = library.snapshot().catalog
-    clauses = [x for x in catalog.by_key.values() if x.doc_id == c.doc_id]
+    clauses = catalog.of_doc(c.doc_id)
     cited = catalog.clauses.get(c.clause_id)
     key = cited.key if cited else None
     at = next((i for i, x in enumerate(clauses) if x.key == key), None)

@@ -262,7 +262,7 @@ class Extractive:
         ]
         if not tasks:
             return self.sentence(reading, hits, TASKS_OF_UNIT)
-        first, listed = tasks_listing(unit, tasks, hits, self.catalog.docs, reading.english)
+        first, listed = tasks_listing(unit, tasks, hits, self.catalog.docs, reading)
         return Draft(TASKS_OF_UNIT, first, [(c, units_sentence(c)) for c in listed], score=COVERED)
 
     def document(self, reading: Reading, hits: Sequence[Hit], docs: Sequence[DocumentInfo]) -> Draft:

@@ -51,7 +51,7 @@ def document_fact(
         if not doc.number:
             return Draft(DOCUMENT, "", [], score=NOT_FOUND)  # the notice carries none: say so, do not guess
         # The covering notice states it; a 批复 or 条例 without one, its info box or its first lines.
-        mine = [c for c in catalog.by_key.values() if c.doc_id == doc_id and doc.number in c.text]
+        mine = [c for c in catalog.of_doc(doc_id) if doc.number in c.text]
         notice = next((c for c in mine if c.kind == "notice"), None)
         holder = notice or min(mine, key=lambda c: c.span[0], default=None)
         first = f"文号：{doc.number}" if not reading.english else f"Document number: {doc.number}"
@@ -61,7 +61,7 @@ def document_fact(
         return published
     if doc.date and re.search("哪天|日期|哪一天|何时印发|什么时候印发|when .*issued|date", reading.text, re.I):
         written = written_date(doc.date)
-        where = [c for c in catalog.by_key.values() if c.doc_id == doc.id and written in c.text]
+        where = [c for c in catalog.of_doc(doc.id) if written in c.text]
         if where:
             first = f"印发日期：{written}" if not reading.english else f"Issued on {english_words.date(written)}"
             return Draft(DOCUMENT, first, [(where[0], _sentence_with(where[0], written))], score=COVERED)
@@ -73,7 +73,7 @@ def _published(catalog: Catalog, reading: Reading, doc: DocumentInfo) -> Draft |
     info box says so, and its clause is cited."""
     if not doc.published or not _RE_PUBLISHED.search(reading.text):
         return None
-    box = next((c for c in catalog.by_key.values() if c.doc_id == doc.id and c.kind == "docinfo"), None)
+    box = next((c for c in catalog.of_doc(doc.id) if c.kind == "docinfo"), None)
     written = written_date(doc.published)
     first = f"Published on {english_words.date(written)}" if reading.english else f"发布日期：{written}"
     quote = next((p for p in (box.text.split("；") if box else ()) if p.startswith("发布日期")), "")

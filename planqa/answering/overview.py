@@ -248,11 +248,11 @@ class Overview:
 
     # -- helpers --------------------------------------------------------------------------------
     def _tasks(self, doc: str, kinds: tuple[str, ...] = ("task",)) -> list[Clause]:
-        return sorted((c for c in self.catalog.by_key.values() if c.doc_id == doc and c.kind in kinds), key=_order)
+        return sorted((c for c in self.catalog.of_doc(doc) if c.kind in kinds), key=_order)
 
     def _under(self, doc: str, heading: str) -> list[Clause]:
         """Every clause of ``doc`` under ``heading``, whatever its kind, in reading order."""
-        return sorted((c for c in self.catalog.by_key.values() if c.doc_id == doc and heading in c.section), key=_order)
+        return sorted((c for c in self.catalog.of_doc(doc) if heading in c.section), key=_order)
 
     def _doc(self, docs: Sequence[DocumentInfo], named: Sequence[str], hits: Sequence[Hit]) -> str | None:
         """The plan asked about: the one named, else the highest-level plan in scope (a question that
@@ -289,7 +289,7 @@ class Overview:
         word = counted(n)[1:]
         if not word:
             return None
-        for c in sorted((c for c in self.catalog.by_key.values() if c.doc_id == doc), key=_order):
+        for c in sorted(self.catalog.of_doc(doc), key=_order):
             for sentence in re.split(r"[。；]", c.text):
                 if word in sentence:
                     return c, sentence.strip()

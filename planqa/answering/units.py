@@ -65,10 +65,17 @@ def units_sentence(clause: Clause) -> str:
 
 
 def tasks_listing(
-    unit: str, tasks: Sequence[Clause], hits: Sequence[Hit], docs: Mapping[str, DocumentInfo], english: bool
+    unit: str, tasks: Sequence[Clause], hits: Sequence[Hit], docs: Mapping[str, DocumentInfo], reading: Reading
 ) -> tuple[str, list[Clause]]:
     """The first line of a unit's tasks and the tasks it lists: by notice, the notices the search
-    ranked highest first, at most ``LISTED_DOCUMENTS`` of them; how many more name the unit is said."""
+    ranked highest first, at most ``LISTED_DOCUMENTS`` of them; how many more name the unit is said.
+    Asked what it leads (牵头), the tasks the notices name it the lead of, or, where they name it
+    lead of none, all of its tasks with a line that says so."""
+    english = reading.english
+    asks_lead = bool(_RE_ASKS_LEAD.search(reading.text)) and not _RE_ASKS_PARTNERS.search(reading.text)
+    led = [c for c in tasks if unit in c.lead] if asks_lead else []
+    unmarked = asks_lead and not led
+    tasks = led or tasks
     by_doc: dict[str, list[Clause]] = {}
     for c in tasks:
         by_doc.setdefault(c.doc_id, []).append(c)
@@ -82,13 +89,16 @@ def tasks_listing(
         title = docs[d].title if d in docs else d
         groups.append((f"“{title}”: " if english else f"《{title}》") + labels if titled else labels)
     if english:
-        first = f"{english_words.quoted(unit)} is responsible for: " + " | ".join(groups)
+        head = f"{english_words.quoted(unit)} leads" if led else f"{english_words.quoted(unit)} is responsible for"
+        first = f"{head}: " + " | ".join(groups)
         more = f" ({rest} more notices also give it tasks; name one to see them.)"
+        note = " (The notices do not say which tasks it leads; these are all it takes part in.)"
     else:
-        first = f"{unit}负责或参与的任务：" + "　".join(groups)
+        first = f"{unit}{'牵头' if led else '负责或参与'}的任务：" + "　".join(groups)
         more = f"（另有{rest}份文件也列有{unit}的任务，指明文件即可查看。）"
+        note = f"（文件未标明{unit}牵头哪些任务，以上为其负责或参与的全部任务。）"
     listed = [c for d in shown for c in by_doc[d]]
-    return (first + more if rest > 0 else first), listed
+    return first + (more if rest > 0 else "") + (note if unmarked else ""), listed
 
 
 def _named(clause: Clause, shown: int = 20) -> str:
