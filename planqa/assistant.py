@@ -258,8 +258,8 @@ def _counterparts(draft: Draft, reading: Reading, catalog: Catalog, docs: Sequen
     in_scope = {d.id for d in docs}
     related = next((d for d in catalog.linked_docs(best.doc_id) if d in in_scope), None)
     for t in catalog.targets_of_doc(related) if related else ():
-        if t.year != best.year:
-            continue
+        if reading.years and t.year != best.year:
+            continue  # a year asked is a year compared; with none, each plan's target of the indicator
         if t.condition == best.condition and dice(t.indicator, best.indicator) >= SAME_INDICATOR:
             found.add(t.doc_id)
     if len(found) < 2:

@@ -64,7 +64,7 @@ BOUND_BONUS = 0.3
 # 169 / 173; with one value changed, as noted (public unchanged unless given):
 REVERSE_WEIGHT = 0.5  # the target's own name used by the question; 0: 167, 0.25: 168, 1: 168 real
 CONTEXT_WEIGHT = 0.3  # the question's words in the address and sentence (第二章 子女教育 > 第五条); 0: 167/172
-CONDITION_BONUS = 0.5  # the question names the target's condition (城市地区); no item moves at 0–1
+CONDITION_BONUS = 0.5  # times the indicator's coverage, when the question names the condition; same at 0–1
 TASK_BONUS = 0.05  # a task over the annex row restating it (the fuller citation); no item moves at 0–0.1
 SAME_FACT = 0.5  # indicator Dice at which an annex row and a task state one fact; same at 0.3 and 0.7
 # Choosing a sentence (``sentence``, ``date``, ``units``), beside its coverage of the question:
@@ -199,7 +199,10 @@ class Extractive:
         score = self.coverage(focus, name) + REVERSE_WEIGHT * self.coverage(name, focus)
         score += CONTEXT_WEIGHT * self.coverage(focus, f"{t.address} {t.source_text}")
         if t.condition and t.condition in focus.replace(" ", ""):
-            score += CONDITION_BONUS
+            # The condition picks a tier of the indicator asked (城市地区 of 配置救护车), so it counts as
+            # much as the indicator itself is asked: 二级以上 does not make 电子病历级别（二级） the
+            # answer to a question about 胸痛中心.
+            score += CONDITION_BONUS * self.coverage(focus, t.indicator)
         if self._kind(t) == "task":
             score += TASK_BONUS
         if bound and bound == bound_of(f"{t.comparator}{t.value_text}"):
