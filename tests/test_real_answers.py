@@ -169,6 +169,8 @@ def test_days_counts_and_arrangements_of_a_dated_notice(assistant: Assistant) ->
     assert "7天" in assistant.ask("2031年春节放几天假？").first_line
     assert "5月1日至5日" in assistant.ask("2031年劳动节怎么放假？").first_line
     assert "10月1日至7日" in assistant.ask("2031年国庆节是哪天放假？").first_line
+    # A later sentence of an item is under the item's heading too: 春节 names the item, 上班 the sentence.
+    assert "1月19日" in assistant.ask("2031年春节哪几天调休上班？").first_line
     # Another year: the notice is about 2031 and says nothing of 2032.
     assert assistant.ask("2032年春节放假安排是怎样的？").abstained
 

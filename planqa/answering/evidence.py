@@ -67,7 +67,15 @@ def best_sentence(
         sentence = clause.text[start:end].strip()
         if must is not None and not must.search(sentence):
             continue
-        score = coverage(focus, sentence)
+        score = coverage(focus, headed(clause, sentence))
         if score > best_score:
             best, best_score = sentence, score
     return best_score, best
+
+
+def headed(clause: Clause, sentence: str) -> str:
+    """A sentence as it is read for scoring: under its clause's heading (its title, else the heading it
+    stands under), which applies to every sentence of the clause: in ``七、国庆节：10月1日至7日放假。
+    9月29日、10月12日上班。`` the second sentence is about 国庆节 too."""
+    heading = clause.title or (clause.section[-1] if clause.section else "")
+    return sentence if not heading or heading in sentence else f"{heading}：{sentence}"

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from planqa.answering import english as english_words
 from planqa.answering.draft import COVERED, NOT_FOUND, Draft
-from planqa.answering.evidence import best_sentence, sentences
+from planqa.answering.evidence import best_sentence, headed, sentences
 from planqa.answering.facts import document_fact, in_force
 from planqa.answering.measures import asked_measure, bound_asked, bound_of, named_in, states
 from planqa.answering.question import DATE, DOCUMENT, LIST, QUANTITY, TASKS_OF_UNIT, UNITS, Reading
@@ -290,7 +290,7 @@ class Extractive:
                     sentence = clause.text[start:end].strip()
                     if must is not None and not must.search(sentence):
                         continue
-                    score = self.coverage(reading.focus, sentence) - SENTENCE_RANK_PENALTY * rank
+                    score = self.coverage(reading.focus, headed(clause, sentence)) - SENTENCE_RANK_PENALTY * rank
                     score += NUMBER_BONUS * sum(n in sentence for n in numbers)
                     label = _RE_LABEL.match(sentence)  # 指导部门：科技部, a table's column the question names
                     if label and label.group(1) in reading.text:
