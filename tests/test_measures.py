@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from planqa.answering.evidence import sentences
-from planqa.answering.measures import asked_measure, bound_asked, bound_of, named_in, states
+from planqa.answering.measures import asked_attribute, asked_measure, bound_asked, bound_of, named_in, states
 from planqa.answering.question import UNITS, read
 from planqa.retrieval.query import normalize_question
 
@@ -72,6 +72,22 @@ def test_the_bound_asked_and_the_bound_a_figure_states() -> None:
     assert bound_asked("违反规定最多可以罚款多少？") == "ceiling" and bound_of("10万元以下") == "ceiling"
     assert bound_asked("每个机构至少要配备几名？") == "floor" and bound_of("不少于5名") == "floor"
     assert bound_asked("审核时间是多少？") == "" and bound_of("5个工作日") == ""
+
+
+@pytest.mark.parametrize(
+    ("question", "attribute"),
+    [
+        ("租房补贴的限额是多少？", "限额"),
+        ("示范区的土地租金是多少？", "土地租金"),
+        ("基金的注册资本是多少亿元？", "注册资本"),
+        ("康复科的比例目标是多少？", "比例"),  # 目标 names no attribute of its own
+        ("重点专科2024年底的目标是多少？", ""),
+        ("全省和县里的目标各是多少？", ""),
+        ("要建几个中心？", ""),
+    ],
+)
+def test_the_attribute_a_question_names(question: str, attribute: str) -> None:
+    assert asked_attribute(question) == attribute
 
 
 def test_an_age_and_an_amount_of_money_are_measures_asked() -> None:

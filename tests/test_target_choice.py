@@ -72,3 +72,28 @@ def test_a_placeless_question_gets_each_plans_target_in_its_own_year(assistant: 
     assert "35张" in answer.first_line and "30张" in answer.first_line, answer.text
     dated = assistant.ask("2026年每千名老年人养老床位数要达到多少？")
     assert "35张" in dated.first_line and "30张" not in dated.first_line, dated.text
+
+
+RULES = """示例市人才住房补贴办法
+
+第一章　总则
+
+第一条　本办法所称人才住房补贴，是指租房补贴、购房补贴、安家补贴等3项人才住房补贴。
+
+第二章　购房补贴
+
+第二条　引进人才首次购房的，按购房款的10%发放人才住房补贴中的购房补贴，在30000元限额内据实发放。
+
+第三条　购房补贴由各区住房保障部门审核。
+"""
+
+
+def test_the_attribute_asked_picks_the_figure_it_names(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """的限额 asks the 30000元 the notice calls a 限额: not the count of kinds of 补贴 in the definition
+    article, nor the 10% the same sentence gives for another thing."""
+    folder = tmp_path_factory.mktemp("rules")
+    (folder / "补贴办法.txt").write_text(RULES, "utf-8")
+    a = Assistant.from_config(Config(data_dir=tmp_path_factory.mktemp("rules-data")))
+    assert not a.library.ingest([folder]).failed
+    answer = a.ask("购房人才住房补贴的限额是多少？")
+    assert "30000元" in answer.first_line, answer.text

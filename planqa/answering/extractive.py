@@ -16,7 +16,15 @@ from planqa.answering import english as english_words
 from planqa.answering.draft import COVERED, NOT_FOUND, Draft
 from planqa.answering.evidence import best_sentence, headed, sentences
 from planqa.answering.facts import document_fact, in_force
-from planqa.answering.measures import asked_measure, bound_asked, bound_of, named_in, states
+from planqa.answering.measures import (
+    asked_attribute,
+    asked_measure,
+    bound_asked,
+    bound_of,
+    named_in,
+    names_attribute,
+    states,
+)
 from planqa.answering.question import DATE, DOCUMENT, LIST, QUANTITY, TASKS_OF_UNIT, UNITS, Reading
 from planqa.answering.units import RE_UNIT_WORD, tasks_listing, unit_named, units_line, units_sentence
 from planqa.catalog import Catalog
@@ -59,6 +67,9 @@ RANK_PENALTY = 0.35
 # 10万元以下 ceiling over a 1倍以上 floor; real-notice accuracy 0.810 -> 0.816 at 0.3 and at 0.6,
 # the public gold set the same.
 BOUND_BONUS = 0.3
+# A figure whose sentence names the attribute asked (的限额是多少 → 在80000元限额内) gains this much:
+# real-notice accuracy 0.891 at 0, 0.896 at 0.2, 0.901 at 0.4 and 0.6 (202 items); public the same.
+ATTRIBUTE_BONUS = 0.4
 # The rest of a target's score (``_target_score``), beside how much of the question its name covers.
 # Each was set by hand. Answers right on the real (192) / public (179) gold sets at the values set:
 # 169 / 173; with one value changed, as noted (public unchanged unless given):
@@ -121,6 +132,7 @@ class Extractive:
                 return draft
         measure = asked_measure(reading.text)  # 多少万元, 几次, 多大比例: a figure in another measure is no answer
         bound = bound_asked(reading.text)  # 最多可以罚款多少 asks the ceiling (10万元以下), not a floor
+        attribute = asked_attribute(reading.text)  # 的限额是多少: a figure its sentence calls 限额
         scored: list[tuple[float, Target]] = []
         for rank, hit in enumerate(_read(hits)):
             for clause in hit.clauses:
@@ -128,7 +140,7 @@ class Extractive:
                     if named_in(t.value_text, reading.text):
                         continue  # the question's own condition (500万元及以下的…), not its answer
                     if measure is None or states(measure, render_target(t), t.source_text):
-                        scored.append((self._target_score(reading, t, rank, bound), t))
+                        scored.append((self._target_score(reading, t, rank, bound, attribute), t))
         # A sentence that states the figure: in the asked measure, of the asked year, or any count.
         figure = measure or (_year_pattern(reading.years) if reading.years else _RE_COUNT)
         if not scored:
@@ -163,8 +175,9 @@ class Extractive:
         # A count the parser does not read as a target (七项能力提升行动) may still stand in a sentence
         # that covers the question far better than any parsed target does.
         text = self.sentence(reading, hits, QUANTITY, must=figure)
-        if text.first_line and text.score > draft.score + SENTENCE_OVER_TARGET and best_score < COVERED:
-            return text
+        named = bool(attribute) and names_attribute(best, attribute) and attribute not in text.first_line
+        if text.first_line and text.score > draft.score + SENTENCE_OVER_TARGET and best_score < COVERED and not named:
+            return text  # (unless only the target's sentence names the attribute asked: 的限额 → 限额内)
         return draft
 
     def _of_year(self, t: Target, years: Sequence[int]) -> bool:
@@ -192,9 +205,10 @@ class Extractive:
         clause = self.catalog.by_key.get(t.clause_key)
         return clause.kind if clause is not None else ""
 
-    def _target_score(self, reading: Reading, t: Target, rank: int, bound: str = "") -> float:
+    def _target_score(self, reading: Reading, t: Target, rank: int, bound: str = "", attribute: str = "") -> float:
         """How well a target answers: the question's words it covers, its own words the question uses,
-        and ``bound``, the bound the question asks (bound_asked), read once per question."""
+        ``bound``, the bound the question asks (bound_asked), and ``attribute``, the attribute it
+        names (asked_attribute), both read once per question."""
         focus, name = reading.focus, f"{t.indicator} {t.condition}"
         score = self.coverage(focus, name) + REVERSE_WEIGHT * self.coverage(name, focus)
         score += CONTEXT_WEIGHT * self.coverage(focus, f"{t.address} {t.source_text}")
@@ -207,6 +221,8 @@ class Extractive:
             score += TASK_BONUS
         if bound and bound == bound_of(f"{t.comparator}{t.value_text}"):
             score += BOUND_BONUS
+        if attribute and names_attribute(t, attribute):
+            score += ATTRIBUTE_BONUS
         return score - RANK_PENALTY * rank
 
     def date(self, reading: Reading, hits: Sequence[Hit]) -> Draft:

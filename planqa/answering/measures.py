@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from planqa.types import Target
+
 _NUM = r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十百千两]+)\s*(?:万|亿|千|百)?"
 # What the question names after 多少/几 → what a figure that answers it is written with.
 _FAMILIES: tuple[tuple[str, str], ...] = (
@@ -123,3 +125,37 @@ def bound_of(figure: str) -> str:
     if _RE_CEILING.search(figure):
         return "ceiling"
     return "floor" if _RE_FLOOR.search(figure) else ""
+
+
+# 大病医疗专项附加扣除的限额是多少 asks the 限额 of 大病医疗: the noun after the last 的 before 多少/几.
+_RE_ATTRIBUTE_ASKED = re.compile(
+    r"的([\u4e00-\u9fff]{2,4}?)(?:原则上)?(?:是|为|有|要|应|可以|能|共)?(?:达到|不超过|不低于|不少于)?(?:多少|几)"
+)
+# Words that name no attribute of their own (的目标是多少 asks the figure, whatever it measures).
+_RE_GENERIC = re.compile(r"(?:目标|要求|指标|任务|数量|情况|规定|标准|各|总|文号)+$")
+
+
+def asked_attribute(question: str) -> str:
+    """The attribute a quantity question names (限额, 注册资本, 土地租金), or "" when it names none or
+    only a generic one (目标, 要求): a figure whose sentence says that word answers it."""
+    m = _RE_ATTRIBUTE_ASKED.search(question)
+    if not m:
+        return ""
+    word = _RE_GENERIC.sub("", m.group(1))
+    return word if len(word) >= 2 else ""
+
+
+ATTRIBUTE_WINDOW = 8  # characters either side of a figure that its attribute stands within (在80000元限额内)
+
+
+def names_attribute(target: Target, attribute: str) -> bool:
+    """Whether a target is the ``attribute`` asked: its indicator names it, or its sentence does beside
+    the figure (在80000元限额内). A sentence that names it elsewhere (按购房款的10%发放…，在30000元限额内)
+    says it of another figure."""
+    if attribute in target.indicator:
+        return True
+    text, at = target.source_text, target.source_text.find(target.value_text)
+    if at < 0:
+        return False
+    near = text[max(0, at - ATTRIBUTE_WINDOW) : at + len(target.value_text) + ATTRIBUTE_WINDOW]
+    return attribute in near
