@@ -4,7 +4,8 @@
 share. A figure in another measure (``5%`` for 多少名, ``4个`` for 多少万吨), or a sentence with no
 figure at all, does not answer it, however well its words match: the notice does not state the
 number asked for, and the answer says so instead of quoting a neighbour. The measure words are
-general Chinese (量词 and units), not any notice's.
+general Chinese (量词 and units), not any notice's. A question may also name the attribute it asks
+(``的限额是多少``): a figure the notice calls so (``在80000元限额内``) is the likelier answer.
 """
 
 from __future__ import annotations
@@ -145,7 +146,9 @@ def asked_attribute(question: str) -> str:
     return word if len(word) >= 2 else ""
 
 
-ATTRIBUTE_WINDOW = 8  # characters either side of a figure that its attribute stands within (在80000元限额内)
+# Characters either side of a figure within which its attribute stands (在80000元限额内, 2000名的招生规模):
+# set by hand to hold those two, not fitted.
+ATTRIBUTE_WINDOW = 8
 
 
 def names_attribute(target: Target, attribute: str) -> bool:
