@@ -1,7 +1,7 @@
 """Which target answers "how much": the one of the indicator asked, not one whose tier the question's
-scope words happen to name, and, when the question names no place, each plan's target of it, whatever
-year each plan sets it for. Two short plans written for the test: a province's and a county's that
-localises it."""
+scope words happen to name; when the question names no place, each plan's target of it, whatever
+year each plan sets it for; and the figure the notice calls by the attribute asked (的限额). Texts
+written for the test: a province's plan, a county's that localises it, and a 办法 of articles."""
 
 from __future__ import annotations
 
