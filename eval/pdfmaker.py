@@ -61,6 +61,107 @@ def notice_pdf(text: str, out: Path, running_header: str = "政府公报  内部
     return out
 
 
+def printed_pdf(text: str, out: Path, running_header: str = "人民政府文件") -> Path:
+    """Lay a notice out as an office printer does, the shape that broke ingest once: lines wrapped at a
+    fixed width with no first-line indent (space between paragraphs instead), sentences cut by page
+    breaks, a table's row as one line of cells set apart by wide gaps with its header again on each new
+    page, a running header and a ``— N —`` footer on every page."""
+    width, height = A4
+    size, leading, left, top, bottom = 12.0, 17.6, 72.0, height - 72, 72.0
+    capacity = width - 2 * left
+    pdf = canvas.Canvas(str(out), pagesize=A4)
+    state = {"y": top, "page": 1, "table": ""}
+
+    def new_page() -> None:
+        pdf.setFont(FONT, 9)
+        pdf.drawString(left, height - 40, running_header)
+        pdf.drawCentredString(width / 2, 30, f"— {state['page']} —")
+        pdf.showPage()
+        state["page"] += 1
+        state["y"] = top
+        if state["table"]:
+            draw(state["table"])
+
+    def draw(line: str) -> None:
+        if state["y"] < bottom:
+            new_page()
+        pdf.setFont(FONT, size)
+        pdf.drawString(left, state["y"], line)
+        state["y"] -= leading
+
+    def wrap(line: str, room: float) -> list[str]:
+        out, current = [], ""
+        for ch in line:
+            if pdfmetrics.stringWidth(current + ch, FONT, size) > room:
+                out.append(current)
+                current = ""
+            current += ch
+        return [*out, current] if current else out
+
+    for line in _table_rows(text.splitlines()):
+        if "\t" in line:
+            cells = [c.strip() for c in line.split("\t")]
+            row = "  ".join(cells)
+            if cells[0] == "序号":
+                state["table"] = row
+            for piece in wrap(row, capacity):
+                draw(piece)
+            continue
+        state["table"] = ""
+        if line.strip():
+            for piece in wrap(line.strip(), capacity):
+                draw(piece)
+            state["y"] -= leading  # space, not an indent, sets paragraphs apart
+    pdf.setFont(FONT, 9)
+    pdf.drawString(left, height - 40, running_header)
+    pdf.drawCentredString(width / 2, 30, f"— {state['page']} —")
+    pdf.save()
+    return out
+
+
+def _table_rows(lines: list[str]) -> list[str]:
+    """A table kept a cell per line (each line one tab, then the cell) as rows of tab-separated
+    cells: the header's cells up to the first serial number, then a row from each serial number on."""
+    out: list[str] = []
+    block: list[str] = []
+
+    def flush() -> None:
+        cells = [c.strip() for c in block]
+        first = next((i for i, c in enumerate(cells) if c.isdigit()), None)
+        if first is None or first == 0:
+            out.extend(block)
+        else:
+            out.append("\t".join(cells[:first]))
+            rows: list[list[str]] = []
+            for cell in cells[first:]:
+                if cell.isdigit() and (not rows or int(cell) == int(rows[-1][0]) + 1):
+                    rows.append([cell])
+                elif len(rows[-1]) < first:
+                    rows[-1].append(cell)
+                else:
+                    rows[-1][-1] += cell
+            out.extend("\t".join(row) for row in rows)
+        block.clear()
+
+    for index, line in enumerate(lines):
+        cell_per_line = line.startswith("\t") and line.count("\t") == 1 and line.strip()
+        if cell_per_line:
+            block.append(line)
+            continue
+        if block and not line.strip():
+            continue
+        later = next((ln for ln in lines[index + 1 :] if ln.strip()), "")
+        if block and "\t" not in line and later.startswith("\t"):
+            block[-1] += line.strip()  # a cell that wrapped onto a line of its own
+            continue
+        if block:
+            flush()
+        out.append(line)
+    if block:
+        flush()
+    return out
+
+
 def image_only_pdf(out: Path) -> Path:
     """A 'scanned' page: drawings, no text layer."""
     pdf = canvas.Canvas(str(out), pagesize=A4)

@@ -3,7 +3,8 @@
 An annex is a title (附件1：…) then a table (序号…, one row a clause) or prose numbered as the body
 is; the list of annexes above the signature names them and is not a clause; the colophon (抄送,
 印发) carries the printing date. ``Annexes`` is the part of the clause builder (``grammar._Builder``)
-that reads them; the builder supplies ``body``, ``_add``, ``_emit`` and ``_close``.
+that reads them; the builder supplies ``_add``, ``_emit`` and ``_close``, and reads an annex's prose
+with the body's grammar once ``_annexes`` has read its title.
 """
 
 from __future__ import annotations
@@ -25,9 +26,10 @@ class Annexes:
     root: tuple[str, ...]
     colophon_date: str
 
-    def _annexes(self, lines: list[Line]) -> None:
+    def _annexes(self, lines: list[Line]) -> int:
         """An annex: its title, then a table (序号…, one row a clause) or prose with its own numbering,
-        read as the body is and addressed under ``附件：<title>``."""
+        addressed under ``附件：<title>``. Returns how many lines it read: a table reads to the end;
+        for prose, the title lines, after which the body's grammar reads the prose."""
         end = next((i for i, ln in enumerate(lines) if RE_COLOPHON.match(ln.bare)), len(lines))
         annex_title, at, titled = "", 0, 0
         for at, ln in enumerate(lines[:end]):  # noqa: B007 - ``at`` is where the annex's content starts
@@ -49,8 +51,7 @@ class Annexes:
         _header, rows = parse_table([(ln.text, ln.start, ln.end) for ln in lines[at:end]], self.raw.wrapped)
         if not rows:  # prose: 一、号牌编码规则 …, with the body's grammar
             self.root = (label,)
-            self.body(lines[at:])
-            return
+            return at
         for row in rows:
             text = f"{row.name}：{row.target}" if row.target else row.name
             self._add(
@@ -66,6 +67,7 @@ class Annexes:
             )
         if end < len(lines):
             self._colophon(lines[end:])
+        return len(lines)
 
     def _annex_list(self, lines: list[Line], index: int) -> int:
         """Skip ``附件：1.… 2.…`` above the signature: it names the annexes, whose clauses carry

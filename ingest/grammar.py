@@ -49,6 +49,13 @@ from planqa.ingest.numbering import (
 from planqa.ingest.units import notes_in, prose_units, trailing_units
 from planqa.types import Clause, DocumentInfo, ParsedDocument
 
+# How far short of the full width (in CJK cells) a wrapped line ending in 。 may stop and still be a
+# mid-paragraph line rather than a paragraph's last: a line breaks before a character that does not
+# fit, and a half-width digit pair or a closing mark kept on the line (禁则) moves it by up to 1.5 cells.
+# 0.85 of the width (≈ 5.7 cells on a 38-cell page) merged a printed plan's 35-cell paragraph end
+# with the next paragraph (../shared/repro/jiangxi-plan-printed.pdf).
+FULL_LINE_SLACK = 1.5
+
 
 @dataclass
 class _Open:
@@ -159,24 +166,36 @@ class _Builder(FrontMatter, Annexes):
         return [*parent, f"{number} {squeeze(rest)}"]
 
     def body(self, lines: list[Line]) -> None:
+        """Read the body, then each annex in turn. Each step consumes at least one line, so a layout
+        that a step cannot read (a 序号 line with no table under it) moves on instead of looping."""
+        index = 0
+        while index < len(lines):
+            index = self._body_part(lines, index)
+            if index < len(lines):
+                index += max(self._annexes(lines[index:]), 1)
+
+    def _body_part(self, lines: list[Line], start: int) -> int:
+        """Read body lines from ``start`` up to an annex (returns its index) or the end (a colophon
+        ends the document: returns ``len(lines)``)."""
         chapter: list[str] = []  # 第一章 总则 (and 第一节): above the body's own numbering
         section: list[str] = []
         listed = 0  # lines of an annex list (附件：1.… 2.…) to skip, up to this index
-        for index, ln in enumerate(lines):
+        for index in range(start, len(lines)):
+            ln = lines[index]
             text = ln.bare
             if not text or index < listed:
                 continue
             if RE_ANNEX.match(text) and self._lists_annexes(lines, index):
                 listed = self._annex_list(lines, index)
                 continue
-            if RE_ANNEX.match(text) or (text.startswith("序号") and index + 1 < len(lines)):
+            annex = RE_ANNEX.match(text) or (text.startswith("序号") and index + 1 < len(lines))
+            if annex:
                 self._close()
-                self._annexes(lines[index:])
-                return
+                return index
             if RE_COLOPHON.match(text):
                 self._close()
                 self._colophon(lines[index:])
-                return
+                return len(lines)
             if self.decimal and (m := RE_DECIMAL.match(text)):
                 self._close()
                 section = self._decimal(m, ln, section)
@@ -236,6 +255,7 @@ class _Builder(FrontMatter, Annexes):
                 self._close()
                 self.open = _Open("paragraph", tuple(chapter + section), "", "", [ln])
         self._close()
+        return len(lines)
 
     def _in_article(self) -> bool:
         """Whether the open clause is an article (第X条), the unit a law is cited by."""
@@ -283,7 +303,7 @@ class _Builder(FrontMatter, Annexes):
         if self.wrap_width:
             if ln.indented:
                 return False
-            if display_width(last) >= 0.85 * self.wrap_width:
+            if display_width(last) >= self.wrap_width - FULL_LINE_SLACK:
                 return True
         if clause is self.open and self._in_article():
             return True  # an article's 款 (its later paragraphs) are the article's, up to the next article

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import logging
 import re
 import zipfile
 from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from planqa.errors import CorpusError
 
@@ -131,7 +133,7 @@ def _load_pdf(path: Path, data: bytes, digest: str) -> RawDocument:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise CorpusError(f"{path.name}: the PDF is password-protected; remove the password and try again")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = [_page_text(page) for page in reader.pages]
     except CorpusError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError) as err:
@@ -144,11 +146,62 @@ def _load_pdf(path: Path, data: bytes, digest: str) -> RawDocument:
         raise CorpusError(
             f"{path.name}: the PDF has no text layer (a scanned image?); run OCR on it first, then ingest the result"
         )
+    pages = [_column_gaps(page) for page in pages]
     starts, offset = [], 0
     for page in pages:
         starts.append(offset)
         offset += len(page) + 1
     return RawDocument(path, "\f".join(pages), tuple(starts), wrapped=True, digest=digest)
+
+
+# A paragraph's first line stands this many line gaps below the line above it, or more: a printed
+# notice that does not indent its paragraphs separates them by space (1.5 lines and up); wrapped lines
+# of one paragraph sit one line gap apart (measured on ../shared/repro/jiangxi-plan-printed.pdf: 17.6
+# pt between lines, 35.2 pt between paragraphs).
+PARAGRAPH_GAP = 1.4
+
+
+def _page_text(page: Any) -> str:
+    """A page's text as pypdf extracts it, with a paragraph that opens after a blank space marked as
+    indented (two spaces), as a text file marks it: the grammar starts a paragraph there, not only
+    where a line falls short of the full width."""
+    chunks: list[tuple[str, float]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], _font: Any, _size: Any) -> None:
+        chunks.append((text, tm[4] * cm[1] + tm[5] * cm[3] + cm[5]))
+
+    text = page.extract_text(visitor_text=visit) or ""
+    if "".join(c for c, _ in chunks) != text:  # pragma: no cover - pypdf builds its text from these calls
+        return text
+    starts: list[tuple[int, float]] = []  # (chunk index, y) of each chunk that opens a line
+    line_open = False  # the text so far stops mid-line (pypdf also calls with empty chunks)
+    for i, (chunk, y) in enumerate(chunks):
+        if chunk.strip() and not line_open:
+            starts.append((i, y))
+        if chunk:
+            line_open = not chunk.endswith("\n")
+    gaps = sorted(a[1] - b[1] for a, b in itertools.pairwise(starts) if a[1] - b[1] > 0)
+    if len(gaps) < 4:
+        return text
+    line_gap = gaps[len(gaps) // 4]  # the lower quartile: wrapped lines, not the breaks between them
+    indent = {b[0] for a, b in itertools.pairwise(starts) if a[1] - b[1] >= PARAGRAPH_GAP * line_gap}
+    return "".join("  " + c if i in indent else c for i, (c, _) in enumerate(chunks))
+
+
+# A table row as text extraction lays it out: cells separated by runs of spaces (``1  推进…建设  到2025年底…``).
+_RE_GAP = re.compile(r"(?<=\S) {2,}(?=\S)")
+_RE_ROW_START = re.compile(r"^[ \t]*(?:\d{1,3}|序号) {2,}\S")
+
+
+def _column_gaps(page: str) -> str:
+    """Mark a table's column gaps as tabs, as a text or .docx table has them, so the annex reader sees
+    cells. A line counts as a row when it opens with a serial number (or 序号) and a gap, or holds two
+    gaps; a gap inside running prose is rare in a PDF's text layer and stays a space."""
+    lines = page.split("\n")
+    for i, line in enumerate(lines):
+        if _RE_ROW_START.match(line) or len(_RE_GAP.findall(line)) >= 2:
+            lines[i] = _RE_GAP.sub("\t", line)
+    return "\n".join(lines)
 
 
 def _load_docx(path: Path, data: bytes, digest: str) -> RawDocument:

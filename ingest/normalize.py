@@ -74,7 +74,8 @@ def _full_to_half() -> dict[int, str]:
 
 _HALF = _full_to_half()
 _RE_CRLF = re.compile(r"\r\n?")
-_RE_HTML = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]{0,8}(?:\s[^<>]{0,60})?/?>")
+# A tag left in a notice's text (<p>, </p>); a PDF's line wrap can cut one (</ then p> on the next line).
+_RE_HTML = re.compile(r"<\n?/?\n?[a-zA-Z][a-zA-Z0-9]{0,8}(?:\s[^<>]{0,60})?/?>")
 _RE_MD_HEADING = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+")
 _RE_RULE = re.compile(r"(?m)^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$")
 _RE_MD_BREAK = re.compile(r"(?m)[ ]{2,}$")

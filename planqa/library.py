@@ -21,7 +21,7 @@ from planqa.catalog import Catalog
 from planqa.config import Config
 from planqa.errors import CorpusError, IndexUnavailable, PlanqaError, UnknownDocument
 from planqa.ingest.grammar import parse
-from planqa.ingest.loaders import is_document, load
+from planqa.ingest.loaders import RawDocument, is_document, load
 from planqa.ingest.targets import extract_targets
 from planqa.retrieval.corpus import Corpus, StaleCorpus, signature
 from planqa.retrieval.coverage import Coverage
@@ -105,6 +105,25 @@ def bundled_corpus() -> Path:
     return Path(str(resources.files("planqa.corpus")))
 
 
+def _parse(raw: RawDocument, path: Path) -> ParsedDocument:
+    """Parse one file. Any failure of the parser is this file's failure, in words for the user; the
+    traceback goes to the log, for us, and the rest of the batch goes on."""
+    try:
+        parsed = parse(raw, doc_id_for(path))
+    except PlanqaError:
+        raise
+    except Exception as err:
+        # INFO, not ERROR: the report already says it in one line; `planqa -v` shows the traceback.
+        log.info("parsing %s failed", path.name, exc_info=True)
+        raise CorpusError(
+            f"{path.name}: 无法识别文件结构，已跳过（{type(err).__name__}；planqa -v 显示详情）/ "
+            "its structure could not be read; skipped"
+        ) from err
+    if not parsed.clauses:
+        raise CorpusError(f"{path.name}: 文中未找到条款 / no clauses found in the text")
+    return parsed
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """One registry version of the library: everything an answer reads besides the question.
@@ -179,9 +198,7 @@ class Library:
                 if same is not None:
                     report.unchanged.append(same)
                     continue
-                parsed = parse(raw, doc_id_for(path))
-                if not parsed.clauses:
-                    raise CorpusError(f"{path.name}: no clauses found in the text")
+                parsed = _parse(raw, path)
                 previous = next((d for d in known.values() if d.same_notice(parsed.info)), None)
                 doc_id = previous.id if previous else unique_id(parsed.info, known)
                 parsed = with_id(parsed, doc_id)

@@ -154,3 +154,50 @@ def test_named_bad_files_from_the_command_line(tmp_path: Path, province_pdf: Pat
         [sys.executable, "-m", "planqa.cli", "docs", "--json"], env=env, capture_output=True, text=True
     )
     assert listed.stdout.strip() == "[]"
+
+
+# The shapes that once sent the annex and body readers into each other without end, as building blocks
+# of generated notices: a timetable or a table flattened a cell a line, an annex marker or a 序号 line
+# inside the body, a running header on every page, numbering that restarts.
+STATIONS = st.sampled_from(["桃李路", "人民广场", "高新区", "火车站", "市民中心"])
+timetable = st.lists(st.tuples(STATIONS, st.integers(5, 23), st.integers(0, 59)), min_size=1, max_size=60).map(
+    lambda rows: "序号 站名 到站时间\n" + "\n".join(f"{i} {s} {h}:{m:02d}" for i, (s, h, m) in enumerate(rows, 1))
+)
+flattened = st.lists(st.sampled_from(["序号", "重点项目", "建设目标", "1", "2", "推进建设", "到2025年底达到90%"]))
+BLOCKS = st.one_of(
+    timetable,
+    flattened.map("\n".join),
+    st.sampled_from(["附件", "附件：重点项目清单", "附件1", "序号", "序号\t重点项目\t建设目标", "抄送：各部门。"]),
+    st.integers(1, 12).map(lambda n: "\n".join(f"{i}. 第{i}项任务要求。" for i in range(1, n + 1))),  # restarts
+    st.sampled_from(["一、总体要求", "二、重点任务", "（一）加强领导", "第一条 为了规范管理，制定本办法。"]),
+    st.text(st.sampled_from("各地要加强组织领导，确保任务落实。2025年底前完成"), min_size=1, max_size=80),
+)
+notices = st.lists(BLOCKS, min_size=1, max_size=12).map("\n".join)
+
+
+@settings(max_examples=200 if LONG else 60, deadline=None)
+@given(text=notices, header=st.sampled_from(["", "某市人民政府文件\n"]), printed=st.booleans())
+def test_generated_notices_of_the_shapes_that_broke_parse_in_bounded_time(
+    tmp_path_factory: pytest.TempPathFactory, text: str, header: str, printed: bool
+) -> None:
+    import time
+
+    from planqa.eval.pdfmaker import printed_pdf
+    from planqa.ingest.grammar import parse
+    from planqa.ingest.loaders import load
+
+    folder = tmp_path_factory.mktemp("shape")
+    body = "\n".join(header + line if i % 20 == 0 else line for i, line in enumerate(text.splitlines()))
+    path = folder / "notice.txt"
+    path.write_text(body, "utf-8")
+    if printed:
+        path = printed_pdf(body, folder / "notice.pdf", header.strip() or "人民政府文件")
+    start = time.perf_counter()
+    try:
+        doc = parse(load(path), "doc")
+    except PlanqaError as err:  # too little text to index: refused in one line
+        assert "\n" not in str(err)
+        return
+    assert time.perf_counter() - start < 10
+    empty = [c for c in doc.clauses if not c.text.strip()]
+    assert not empty, empty

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Locator, Page
 
 from planqa.eval.gold import eval_notices
-from planqa.eval.pdfmaker import notice_pdf
+from planqa.eval.pdfmaker import printed_pdf
 from tests.servers import chroma_server, planqa_serve
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -97,7 +97,8 @@ def chromium() -> Iterator[Browser]:
 def test_chat_citations_upload_in_a_real_browser(server: str, shots: Path, tmp_path: Path) -> None:
     from playwright.sync_api import expect
 
-    pdf = notice_pdf(UNSEEN.read_text("utf-8"), tmp_path / "南川省养老服务能力提升三年行动计划.pdf")
+    # Laid out as an office printer does: the layout that once sent the parser into a loop.
+    pdf = printed_pdf(UNSEEN.read_text("utf-8"), tmp_path / "南川省养老服务能力提升三年行动计划.pdf")
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(server)
@@ -159,6 +160,9 @@ def test_chat_citations_upload_in_a_real_browser(server: str, shots: Path, tmp_p
         page.locator("#ingest").click()
         expect(page.locator("#ingest-status")).to_contain_text("broken.pdf", timeout=60_000)
         expect(page.locator("#ingest-status")).to_contain_text("失败")
+        for usable in ("#documents", "#ingest-status", "#remove-pick"):  # no component turned into an Error badge
+            expect(page.locator(usable)).not_to_contain_text("Error")
+        expect(page.locator("#documents")).to_contain_text("南政发〔2024〕7号")
         page.get_by_role("tab", name="问答").click()
         ask("那2026年底呢？")  # the index is as it was: the uploaded notice still answers
         expect(replies.last).to_contain_text("100%")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,8 @@ from planqa.ui import uploads
 from planqa.ui.page import Page, Tab, Updates, guarded
 from planqa.ui.render import documents_rows
 from planqa.ui.strings import text
+
+log = logging.getLogger(__name__)
 
 SUFFIXES = (".pdf", ".txt", ".md", ".docx")
 
@@ -79,8 +82,17 @@ def build_docs_tab(page: Page, others: Callable[[str], Updates]) -> Tab:
         # Words, not emoji: an intranet PC's fonts often have no emoji glyphs.
         lines = [f"**{text('failed', lang)}**：{p}" for p in problems]
         if paths:
-            report = library.ingest(paths, lambda stage, done, total: progress((done, max(total, 1)), desc=stage))
-            lines += report_lines(report, lang)
+            try:
+                report = library.ingest(paths, lambda stage, done, total: progress((done, max(total, 1)), desc=stage))
+            except Exception as err:  # whatever went wrong is a status line: the tables and lists stay usable
+                if isinstance(err, PlanqaError):
+                    reason = str(err)
+                else:
+                    log.exception("ingest of %s failed", ", ".join(p.name for p in paths))
+                    reason = text("error", lang).format(error=type(err).__name__)
+                lines.append(f"**{text('failed', lang)}**：{reason}")
+            else:
+                lines += report_lines(report, lang)
         return {**changed("\n\n".join(lines), lang), upload: None}  # the box empties: 导入 again adds nothing
 
     @guarded
