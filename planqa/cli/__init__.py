@@ -1,6 +1,6 @@
 """The ``planqa`` command: a thin shell over the Library and the Assistant."""
 
-from planqa.cli import ask, bench, doctor, documents, evaluate, feedback, mcp, outline, page, serve, targets  # noqa: F401  (each module registers its commands)
+from planqa.cli import ask, bench, doctor, documents, evaluate, feedback, mcp, outline, page, serve, targets, train  # noqa: F401  (each module registers its commands)
 from planqa.cli.base import cli
 
 
