@@ -6,27 +6,29 @@ title and retrieval rank. Each candidate gets general features, meaningful on an
 question's character bigrams and trigrams it covers weighted by their rarity among the candidates, what
 its heading and title add, years and numbers shared with the question, the measure asked (多少, 何时,
 哪些…; ``reader_cues.json``) against the forms that answer it, its place in its clause and its clause's
-rank. A logistic model over them (``reader.json``, fitted by ``planqa train-reader`` k-fold by
-document on Legal-DC, CMRC 2018 and the project's gold sets) turns them into one score; run time needs
-only numpy.
+rank. A fitted model over them (``reader.json``: logistic weights or boosted trees, whichever scored
+better k-fold by document on Legal-DC, CMRC 2018 and the project's gold sets; ``planqa train-reader``)
+turns them into one score; run time needs only numpy.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from planqa.answering.evidence import sentences
-from planqa.types import Clause
+from planqa.types import Clause, Hit
 
 _RE_RUN = re.compile(r"[\u3400-\u9fff0-9A-Za-z%]+")
 _RE_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?=年)")
@@ -53,6 +55,14 @@ def candidates(clauses: Sequence[Clause]) -> list[Candidate]:
         spans = [s for s in spans if s]
         heading = " > ".join(x for x in (*clause.section, clause.title) if x)
         out += [Candidate(s, heading, clause.doc_title, rank, i, len(spans)) for i, s in enumerate(spans)]
+    return out
+
+
+def hit_candidates(hits: Sequence[Hit]) -> list[tuple[Clause, Candidate]]:
+    """The candidate sentences of retrieved hits, each with its clause; a hit's clauses share its rank."""
+    out = []
+    for rank, hit in enumerate(hits):
+        out += [(clause, replace(c, rank=rank)) for clause in hit.clauses for c in candidates([clause])]
     return out
 
 
@@ -86,12 +96,12 @@ class _Weighted:
         df = Counter(g for grams in pool for g in grams & question)
         n = len(pool)
         self.idf = {g: math.log((n + 1) / (d + 0.5)) for g, d in df.items()}
-        self.total = sum(self.idf.values())
+        self.total = math.fsum(self.idf.values())  # fsum: the same whatever order the sets iterate in
 
     def __call__(self, grams: frozenset[str]) -> float:
         if not self.total:
             return 0.0
-        return sum(w for g, w in self.idf.items() if g in grams) / self.total
+        return math.fsum(w for g, w in self.idf.items() if g in grams) / self.total
 
 
 def features(question: str, cands: Sequence[Candidate]) -> np.ndarray:
@@ -137,7 +147,9 @@ def features(question: str, cands: Sequence[Candidate]) -> np.ndarray:
                 *(float(a and cue.search(c.text) is not None) for a, cue in asked),
             ]
         )
-    return np.array(rows, dtype=float)
+    # Rounded: a gap of 0 computed as -1.1e-16 is still the best candidate, and a tree's split must not
+    # tell the two apart (the first exported model split on exactly that, and disagreed with sklearn).
+    return np.round(np.array(rows, dtype=float), 6)
 
 
 def overlap_scores(question: str, cands: Sequence[Candidate]) -> list[float]:
@@ -152,17 +164,77 @@ def default_path() -> Path:
 
 
 @dataclass(frozen=True)
-class Reader:
-    """A fitted linear scorer over ``features``: score = features · weights + intercept.
+class Linear:
+    """Logistic weights on raw features (the training standardisation folded in)."""
 
-    The standardisation used in training is folded into ``weights``, so the file holds one number per
-    feature; ``report`` carries the k-fold figures that chose the model (see ``reader.json``).
+    weights: tuple[float, ...]
+    intercept: float
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        return x @ np.asarray(self.weights) + self.intercept
+
+    def to_json(self) -> dict[str, object]:
+        return {"weights": [round(w, 6) for w in self.weights], "intercept": round(self.intercept, 6)}
+
+
+@dataclass(frozen=True, eq=False)
+class Trees:
+    """Gradient-boosted trees (scikit-learn's ``HistGradientBoostingClassifier``), all trees' nodes in
+    flat arrays: node ``i`` sends a row left when ``x[feature[i]] <= threshold[i]``; a leaf's ``value``
+    adds to the logit. Walked level by level for all rows and trees at once, so asking needs numpy only."""
+
+    baseline: float
+    roots: np.ndarray  # the first node of each tree
+    feature: np.ndarray
+    threshold: np.ndarray
+    left: np.ndarray  # absolute node indices
+    right: np.ndarray
+    value: np.ndarray
+    leaf: np.ndarray
+    depth: int  # the deepest leaf's depth: steps walked
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        node = np.tile(self.roots, (len(x), 1))
+        rows = np.arange(len(x))[:, None]
+        for _ in range(self.depth):
+            left = x[rows, self.feature[node]] <= self.threshold[node]
+            node = np.where(self.leaf[node], node, np.where(left, self.left[node], self.right[node]))
+        return self.value[node].sum(axis=1) + self.baseline
+
+    def to_json(self) -> dict[str, object]:
+        names = ("roots", "feature", "threshold", "left", "right", "value")
+        return {k: getattr(self, k).tolist() for k in names} | {
+            "leaf": self.leaf.astype(int).tolist(),
+            "depth": self.depth,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], baseline: float) -> Trees:
+        ints = {k: np.asarray(data[k], dtype=np.int64) for k in ("roots", "feature", "left", "right")}
+        leaf = np.asarray(data["leaf"], dtype=bool)
+        return cls(
+            baseline,
+            ints["roots"],
+            ints["feature"],
+            np.asarray(data["threshold"], dtype=float),
+            ints["left"],
+            ints["right"],
+            np.asarray(data["value"], dtype=float),
+            leaf,
+            int(data["depth"]),
+        )
+
+
+@dataclass(frozen=True)
+class Reader:
+    """A fitted scorer over ``features`` (a ``Linear`` or ``Trees`` model, as ``reader.json`` holds).
+
+    ``report`` carries the k-fold figures that chose the model, as ``planqa train-reader`` wrote them.
     """
 
     names: tuple[str, ...]
-    weights: tuple[float, ...]
-    intercept: float
-    report: dict[str, object] | None = None  # the training run's figures, as written by train-reader
+    model: Linear | Trees
+    report: dict[str, object] | None = None
 
     @classmethod
     def load(cls, path: Path | None = None) -> Reader:
@@ -172,15 +244,30 @@ class Reader:
         names = tuple(data["features"])
         if names != feature_names():
             raise ValueError(f"{path or 'reader.json'} was fitted on other features; run `planqa train-reader`")
-        return cls(names, tuple(float(w) for w in data["weights"]), float(data["intercept"]), data.get("report"))
+        if "trees" in data:
+            model: Linear | Trees = Trees.from_json(data["trees"], float(data["baseline"]))
+        else:
+            model = Linear(tuple(float(w) for w in data["weights"]), float(data["intercept"]))
+        return cls(names, model, data.get("report"))
 
     def rank(self, question: str, cands: Sequence[Candidate]) -> list[float]:
         """A score per candidate, higher is better (a logit: comparable within one question)."""
         if not cands:
             return []
-        return [float(x) for x in features(question, cands) @ np.asarray(self.weights) + self.intercept]
+        return [float(v) for v in self.model(features(question, cands))]
 
     def best(self, question: str, cands: Sequence[Candidate]) -> int | None:
         """The index of the best candidate (the first of equals, so retrieval order breaks ties)."""
         scores = self.rank(question, cands)
         return int(np.argmax(scores)) if scores else None
+
+
+@cache
+def default_reader() -> Reader | None:
+    """The shipped reader, read once per process; None when ``reader.json`` does not fit this code
+    (the answerer then picks sentences by coverage, as before the reader)."""
+    try:
+        return Reader.load()
+    except (OSError, ValueError, KeyError) as err:
+        logging.getLogger(__name__).warning("reader.json unusable (%s); sentences are picked by coverage", err)
+        return None
