@@ -28,6 +28,14 @@ def _positive(value: str | None, name: str, default: int) -> int:
     return int(value)
 
 
+def _choice(value: str | None, name: str, choices: tuple[str, ...]) -> str:
+    """One of ``choices`` (the first when unset)."""
+    value = (value or choices[0]).strip().lower()
+    if value not in choices:
+        raise BadConfig(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+    return value
+
+
 @dataclass(frozen=True)
 class Config:
     data_dir: Path  # PLANQA_DATA_DIR: Chroma, caches and uploads live here
@@ -39,6 +47,10 @@ class Config:
     llm_model: str = ""  # PLANQA_LLM_MODEL
     llm_api_key: str = ""  # PLANQA_LLM_API_KEY (openai-compatible; many local servers accept any)
     llm_timeout: float = 30.0  # PLANQA_LLM_TIMEOUT: seconds per attempt
+    # PLANQA_FUSION: how retrieval weighs its evidence. "hand": the hand-set weights, a named notice
+    # filters; "fitted": the weights `planqa train-fusion` fitted (retrieval/fusion.json), a named
+    # notice is evidence. docs/evaluation.md has both, k-fold by document.
+    fusion: str = "hand"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ, **overrides: object) -> Config:
@@ -52,6 +64,7 @@ class Config:
             llm_model=env.get("PLANQA_LLM_MODEL", ""),
             llm_api_key=env.get("PLANQA_LLM_API_KEY", ""),
             llm_timeout=float(env.get("PLANQA_LLM_TIMEOUT") or 30),
+            fusion=_choice(env.get("PLANQA_FUSION"), "PLANQA_FUSION", ("hand", "fitted")),
         )
         given = {k: v for k, v in overrides.items() if v not in (None, "")}
         return replace(config, **given) if given else config

@@ -26,7 +26,7 @@ from planqa.ingest.targets import extract_targets
 from planqa.retrieval.corpus import Corpus, StaleCorpus, signature
 from planqa.retrieval.coverage import Coverage
 from planqa.retrieval.embedders import Embedder, get_embedder
-from planqa.retrieval.hybrid import HybridRetriever
+from planqa.retrieval.hybrid import HybridRetriever, Weights
 from planqa.retrieval.store import ChromaStore, text_key
 from planqa.types import Clause, DocumentInfo, Hit, ParsedDocument
 
@@ -155,9 +155,11 @@ class Library:
     and search them through the hybrid retriever. One per data dir; safe to share between threads.
     """
 
-    def __init__(self, store: ChromaStore, embedder: Embedder, folder: Path | None = None):
+    def __init__(
+        self, store: ChromaStore, embedder: Embedder, folder: Path | None = None, weights: Weights | None = None
+    ):
         self.store, self.embedder, self.data_dir = store, embedder, folder
-        self.retriever = HybridRetriever(store, embedder, folder)
+        self.retriever = HybridRetriever(store, embedder, folder, weights)
         self._snapshot: Snapshot | None = None
         self._stamped: tuple[str, Snapshot] | None = None  # the registry stamp the snapshot was read under
         self._lock = threading.Lock()
@@ -168,14 +170,14 @@ class Library:
         store = ChromaStore.open(
             embedder.model_id, embedder.dim, data_dir=config.data_dir, url=config.chroma_url or None
         )
-        return cls(store, embedder, config.data_dir)
+        return cls(store, embedder, config.data_dir, Weights.fitted() if config.fusion == "fitted" else None)
 
     @classmethod
-    def embedded(cls, embedder: Embedder, data_dir: Path) -> Library:
+    def embedded(cls, embedder: Embedder, data_dir: Path, weights: Weights | None = None) -> Library:
         """An embedded library in a folder of its own over a model already loaded: the eval's notices
         and the benchmark's indexes go there, never into the user's index."""
         store = ChromaStore.open(embedder.model_id, embedder.dim, data_dir=data_dir, url=None)
-        return cls(store, embedder, data_dir)
+        return cls(store, embedder, data_dir, weights)
 
     # -- ingest ---------------------------------------------------------------------------------
     def ingest(self, paths: Sequence[Path], progress: Progress | None = None) -> IngestReport:

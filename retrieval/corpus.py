@@ -57,6 +57,7 @@ class Corpus:
     headings: Mapping[str, tuple[frozenset[str], ...]]  # clause id → ``heading_bigrams``
     addresses: Mapping[str, tuple[str, int]]  # clause id → ``clause_address``
     row_docs: np.ndarray  # per row of ``clauses``, the position of its document in ``docs``
+    rows: Mapping[str, int]  # clause id → its row in ``clauses`` (its neighbours are the rows beside it)
 
     def mask(self, doc_ids: Sequence[str]) -> np.ndarray:
         """Which rows of ``clauses`` belong to these documents (a vectorised filter for each search)."""
@@ -107,6 +108,7 @@ class Corpus:
             frozen(headings),
             frozen(addresses),
             np.array([position[c.doc_id] for c in clauses], dtype=np.int32),
+            frozen({c.id: i for i, c in enumerate(clauses)}),
         )
 
 

@@ -13,10 +13,12 @@ scores are flat, and the dense side carries paraphrases and English. On top of t
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -36,6 +38,7 @@ log = logging.getLogger(__name__)
 # Chroma query filtered to 5 notices 10 ms (one notice: 2.2 ms against 15 ms), and the filtered
 # query's cost grows with the index while reading by id does not.
 EXACT_ROWS = 400
+FUSION_FILE = "fusion.json"  # the fitted weights (``planqa train-fusion``)
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,48 @@ class Weights:
     # 2.0: 0.733/0.938, 0.753/0.945, 0.808/0.959, 0.822/0.966 (headings and addresses on at 1.0, 2.0).
     document: float = 2.0
     pool: int = 40  # candidates taken from each side before fusion
+    window: float = 0.0  # the clause's keyword score with its neighbours' (``_windows``)
+    title: float = 0.0  # the share of its document's title the question repeats (``_title_cover``)
+    named: float = 0.0  # its document is one the question names (by title or place)
+    # Hand-set: a question that names documents searches only them. Fitted weights weigh ``named``
+    # instead, so a wrong reading of a name (X城市 taken for a place) excludes nothing.
+    filter_named: bool = True
+
+    # The evidence weighed, each a field above: a clause's score is the weighted sum.
+    FEATURES = (
+        "dense",
+        "lexical",
+        "lexical_en",
+        "year",
+        "heading",
+        "parent",
+        "listing",
+        "address",
+        "document",
+        "window",
+        "title",
+        "named",
+    )
+
+    def score(self, features: Mapping[str, float]) -> float:
+        return sum(getattr(self, name) * features.get(name, 0.0) for name in self.FEATURES)
+
+    @classmethod
+    def fitted(cls) -> Weights:
+        """The weights ``planqa train-fusion`` fitted (``fusion.json``, with the k-fold figures that
+        chose them), which weigh a named document as evidence rather than filter by it."""
+        data = json.loads(resources.files("planqa.retrieval").joinpath(FUSION_FILE).read_text("utf-8"))
+        return cls(filter_named=False, **data["weights"])
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A clause competing for a question, with the evidence the fusion weighs."""
+
+    clause: Clause
+    cosine: float  # the question's e5 similarity to the clause
+    bm25: float  # its raw keyword score (0 when it was not among the keyword side's best)
+    features: Mapping[str, float]  # Weights.FEATURES, each scaled to about 0–1
 
 
 class HybridRetriever:
@@ -151,10 +196,30 @@ class HybridRetriever:
     def _search(
         self, query: Query, snap: Corpus, k: int, doc_ids: Sequence[str] | None, named: Sequence[str]
     ) -> list[Hit]:
-        allowed = [d.id for d in snap.docs if (not doc_ids or d.id in doc_ids) and (not named or d.id in named)]
+        scored = []
+        for c in self.candidates(query, snap, doc_ids, named):
+            sources = {
+                "dense": c.cosine,
+                "lexical": c.bm25,
+                "year": c.features["year"],
+                "heading": c.features["heading"],
+            }
+            scored.append((self.weights.score(c.features), c.clause, sources))
+        scored.sort(key=lambda x: -x[0])
+        return rank_sources(scored, snap.group, list(places_of(named, snap.docs).values()), k)
+
+    def candidates(
+        self, query: Query, snap: Corpus, doc_ids: Sequence[str] | None, named: Sequence[str]
+    ) -> list[Candidate]:
+        """The clauses that compete for a question, each with the evidence the fusion weighs
+        (``Weights.FEATURES``): the best ``Weights.pool`` of each side, and the clauses the question
+        names by number or by a document fact."""
+        w = self.weights
+        scoped = [d.id for d in snap.docs if not doc_ids or d.id in doc_ids]
+        focus = [d for d in scoped if d in named]  # the documents the question names, within the scope
+        allowed = focus if (w.filter_named and named) else scoped
         if not allowed or not snap.clauses:
             return []
-        w = self.weights
         vector = self._query_vector(query.text)
         versions = snap.versions
         mask = snap.mask(allowed)
@@ -163,6 +228,12 @@ class HybridRetriever:
             dense = dict(sorted(cosines.items(), key=lambda kv: -kv[1])[: w.pool])
         else:
             dense = self.store.nearest(vector.tolist(), w.pool, allowed, versions)
+        focus_mask = snap.mask(focus) if focus and allowed != focus else None
+        if focus_mask is not None:  # the named documents' best compete too, whatever the others score
+            near = self._exact(vector, snap, focus_mask, versions)
+            if near is None:
+                near = self.store.nearest(vector.tolist(), w.pool, focus, versions)
+            dense.update(sorted(near.items(), key=lambda kv: -kv[1])[: w.pool])
 
         tokenizer = snap.lexical.tokenizer
         # Once the named places have filtered the documents, their names only match clauses that
@@ -175,6 +246,9 @@ class HybridRetriever:
         raw = snap.lexical.scores(terms)
         raw = np.where(mask, raw, 0.0)
         top = [i for i in np.argsort(-raw)[: w.pool] if raw[i] > 0]
+        if focus_mask is not None:
+            inside = np.where(focus_mask, raw, 0.0)
+            top += [i for i in np.argsort(-inside)[: w.pool] if inside[i] > 0 and i not in top]
         lexical = {snap.clauses[i].id: float(raw[i]) for i in top}
 
         facts = snap.facts.get(query.about_document, frozenset())
@@ -198,34 +272,63 @@ class HybridRetriever:
             return []
         lo, hi = min(dense.values()), max(dense.values())
         top_lex = max(lexical.values(), default=0.0)
-        w_lex = w.lexical_en if query.language == "en" else w.lexical
+        english = query.language == "en"
 
         asked = bigrams(query.text)
+        titles = {d.id: _title_cover(asked, d.title) for d in snap.docs if d.id in allowed}
+        windows = _windows(raw, snap, dense)
+        top_window = max(windows.values(), default=0.0)
         lists = introduces(query.listing) if query.listing else None
         levels = {d.id: jurisdiction_level(d.jurisdiction) for d in snap.docs if d.id in allowed}
         top_level, low_level = max(levels.values()), min(levels.values())
-        scored: list[tuple[float, Clause, dict[str, float]]] = []
+        candidates: list[Candidate] = []
         for cid, cos in dense.items():
             clause = snap.by_id.get(cid)
             if clause is None:
                 continue
-            d_n = _dense_scale(cos, lo, hi, w.dense_spread)
             l_n = lexical.get(cid, 0.0) / top_lex if top_lex else 0.0
-            year = _year_match(query, clause)
-            heading = heading_match(asked, snap.headings.get(cid, ()))
             parent = (levels[clause.doc_id] - low_level) / (top_level - low_level) if top_level > low_level else 0.0
-            score = w.dense * d_n + w_lex * l_n + w.year * year + w.heading * heading
-            score += 0.0 if named else w.parent * parent
-            if lists is not None and lists.search(clause.text):
-                score += w.listing
-            if query.addresses and snap.addresses.get(cid) in query.addresses:
-                score += w.address
-            if cid in facts:
-                score += w.document
-            sources = {"dense": cos, "lexical": lexical.get(cid, 0.0), "year": year, "heading": heading}
-            scored.append((score, clause, sources))
-        scored.sort(key=lambda x: -x[0])
-        return _rank_sources(scored, snap.group, list(places_of(named, snap.docs).values()), k)
+            features = {
+                "dense": _dense_scale(cos, lo, hi, w.dense_spread),
+                "lexical": 0.0 if english else l_n,
+                "lexical_en": l_n if english else 0.0,
+                "year": _year_match(query, clause),
+                "heading": heading_match(asked, snap.headings.get(cid, ())),
+                "parent": 0.0 if named else parent,
+                "listing": float(lists is not None and bool(lists.search(clause.text))),
+                "address": float(bool(query.addresses) and snap.addresses.get(cid) in query.addresses),
+                "document": float(cid in facts),
+                "window": windows.get(cid, 0.0) / top_window if top_window else 0.0,
+                "title": titles[clause.doc_id],
+                "named": float(clause.doc_id in named),
+            }
+            candidates.append(Candidate(clause, cos, lexical.get(cid, 0.0), features))
+        return candidates
+
+
+def _windows(raw: np.ndarray, snap: Corpus, ids: Mapping[str, float]) -> dict[str, float]:
+    """Each candidate's keyword score with its neighbours' (the clause before and after it in its
+    document): evidence that runs over a clause boundary, or a clause whose words its neighbours hold."""
+    out = {}
+    last = len(snap.clauses) - 1
+    for cid in ids:
+        row = snap.rows.get(cid)
+        if row is None:
+            continue
+        doc = snap.row_docs[row]
+        total = float(raw[row])
+        for near in (row - 1, row + 1):
+            if 0 <= near <= last and snap.row_docs[near] == doc:
+                total += float(raw[near])
+        out[cid] = total
+    return out
+
+
+def _title_cover(asked: frozenset[str] | set[str], title: str) -> float:
+    """How much of a document's title the question repeats (its bigrams): a question that names its
+    notice or law, in full or by a short form, leans to that document's clauses."""
+    own = bigrams(title)
+    return len(own & asked) / len(own) if own else 0.0
 
 
 def _dense_scale(cos: float, lo: float, hi: float, spread: float) -> float:
@@ -241,7 +344,7 @@ def _year_match(query: Query, clause: Clause) -> float:
     return sum(f"{y}年" in clause.text or f"{y}年" in clause.doc_title for y in query.years) / len(query.years)
 
 
-def _rank_sources(
+def rank_sources(
     scored: list[tuple[float, Clause, dict[str, float]]], group: Mapping[str, str], places: list[list[str]], k: int
 ) -> list[Hit]:
     """Merge clauses of one source (best first), then put each named place's best source first."""

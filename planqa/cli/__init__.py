@@ -1,6 +1,20 @@
 """The ``planqa`` command: a thin shell over the Library and the Assistant."""
 
-from planqa.cli import ask, bench, doctor, documents, evaluate, feedback, mcp, outline, page, serve, targets, train  # noqa: F401  (each module registers its commands)
+from planqa.cli import (  # noqa: F401  (each module registers its commands)
+    ask,
+    bench,
+    doctor,
+    documents,
+    evaluate,
+    feedback,
+    fusion,
+    mcp,
+    outline,
+    page,
+    serve,
+    targets,
+    train,
+)
 from planqa.cli.base import cli
 
 

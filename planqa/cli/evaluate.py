@@ -79,7 +79,7 @@ def eval_(
         raise click.ClickException("--llm 需要先设置 PLANQA_LLM 等 / set PLANQA_LLM (see README: configuration)")
     with tempfile.TemporaryDirectory(prefix="planqa-eval-") as scratch:
         if notices:  # the folder's notices alone, in a scratch index
-            library = Library.embedded(library.embedder, Path(scratch) / "notices")
+            library = Library.embedded(library.embedder, Path(scratch) / "notices", library.retriever.weights)
             files = sorted(p for p in notices.rglob(pattern) if p.is_file())
             if not files:
                 raise click.ClickException(f"{notices} 中没有匹配 {pattern} 的文件 / no file matches {pattern}")
@@ -92,7 +92,7 @@ def eval_(
         writer = assistant.writer
         elsewhere = {}
         if not notices and any(item.corpus == "unseen" for item in items):
-            unseen = Library.embedded(library.embedder, Path(scratch) / "unseen")
+            unseen = Library.embedded(library.embedder, Path(scratch) / "unseen", library.retriever.weights)
             unseen.ingest([eval_notices()])
             elsewhere["unseen"] = Assistant(unseen, writer, ctx.obj.top_k).ask  # one writer: its events count both
         score = score_answers(items, assistant.ask, elsewhere)
