@@ -72,10 +72,13 @@ def printed_pdf(text: str, out: Path, running_header: str = "人民政府文件"
     pdf = canvas.Canvas(str(out), pagesize=A4)
     state = {"y": top, "page": 1, "table": ""}
 
-    def new_page() -> None:
+    def decorate() -> None:
         pdf.setFont(FONT, 9)
         pdf.drawString(left, height - 40, running_header)
         pdf.drawCentredString(width / 2, 30, f"— {state['page']} —")
+
+    def new_page() -> None:
+        decorate()
         pdf.showPage()
         state["page"] += 1
         state["y"] = top
@@ -112,9 +115,7 @@ def printed_pdf(text: str, out: Path, running_header: str = "人民政府文件"
             for piece in wrap(line.strip(), capacity):
                 draw(piece)
             state["y"] -= leading  # space, not an indent, sets paragraphs apart
-    pdf.setFont(FONT, 9)
-    pdf.drawString(left, height - 40, running_header)
-    pdf.drawCentredString(width / 2, 30, f"— {state['page']} —")
+    decorate()
     pdf.save()
     return out
 
