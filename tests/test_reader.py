@@ -6,8 +6,16 @@ import json
 
 import pytest
 
-from planqa.answering.reader import Candidate, Reader, candidates, default_path, feature_names, features
-from planqa.types import Clause
+from planqa.answering.reader import (
+    Candidate,
+    Reader,
+    candidates,
+    default_path,
+    feature_names,
+    features,
+    hit_candidates,
+)
+from planqa.types import Clause, Hit
 
 # (question, candidate sentences, index of the one that answers); one case per kind of question.
 CASES = [
@@ -101,3 +109,16 @@ def test_reader_file_is_small_and_carries_its_kfold_figures() -> None:
     report = json.loads(path.read_text("utf-8"))["report"]
     assert report["split"].startswith("GroupKFold")
     assert set(report["chosen"]["kfold"]) >= {"legaldc", "cmrc", "real"}
+
+
+def test_a_hits_clauses_share_its_rank() -> None:
+    task = Clause("d", "task", (), "（一）", "", "床位数达到1万张。加强监管。")
+    row = Clause("d", "annex_row", (), "1", "", "床位数1万张。")
+    other = Clause("d", "task", (), "（二）", "", "托位数达到4.5个。")
+    pairs = hit_candidates([Hit(task, 1.0, related=(row,)), Hit(other, 0.5)])
+    assert [(clause.number, c.rank, c.position) for clause, c in pairs] == [
+        ("（一）", 0, 0),
+        ("（一）", 0, 1),
+        ("1", 0, 0),
+        ("（二）", 1, 0),
+    ]
