@@ -5,7 +5,8 @@ throws away how *sure* each side is. Here each side's scores are rescaled within
 summed with weights, so a clause that BM25 finds by an exact term (``负压救护车``) wins when the dense
 scores are flat, and the dense side carries paraphrases and English. On top of that:
 
-- a question that names a jurisdiction (``珠山区``, ``全省``) searches that jurisdiction's notices only;
+- a question that names a jurisdiction (``珠山区``, ``全省``) or a notice's title searches those notices
+  only with the hand-set weights; fitted weights (``Weights.fitted``) weigh the naming as evidence;
 - a year in the question (``2024年底``) lifts clauses that mention that year;
 - a task and the annex row that restates it, or the parts of a long clause, rank once as one source;
 - a question that names two jurisdictions gets the best source of each first (comparisons).
@@ -275,11 +276,12 @@ class HybridRetriever:
         english = query.language == "en"
 
         asked = bigrams(query.text)
-        titles = {d.id: _title_cover(asked, d.title) for d in snap.docs if d.id in allowed}
+        titles: dict[str, float] = {}  # document id → _title_cover, for the candidates' documents only
         windows = _windows(raw, snap, dense)
         top_window = max(windows.values(), default=0.0)
         lists = introduces(query.listing) if query.listing else None
-        levels = {d.id: jurisdiction_level(d.jurisdiction) for d in snap.docs if d.id in allowed}
+        within = set(allowed)
+        levels = {d.id: jurisdiction_level(d.jurisdiction) for d in snap.docs if d.id in within}
         top_level, low_level = max(levels.values()), min(levels.values())
         candidates: list[Candidate] = []
         for cid, cos in dense.items():
@@ -288,6 +290,8 @@ class HybridRetriever:
                 continue
             l_n = lexical.get(cid, 0.0) / top_lex if top_lex else 0.0
             parent = (levels[clause.doc_id] - low_level) / (top_level - low_level) if top_level > low_level else 0.0
+            if clause.doc_id not in titles:
+                titles[clause.doc_id] = _title_cover(asked, clause.doc_title)
             features = {
                 "dense": _dense_scale(cos, lo, hi, w.dense_spread),
                 "lexical": 0.0 if english else l_n,
