@@ -54,6 +54,8 @@ class Annexes:
             return at
         for row in rows:
             text = f"{row.name}：{row.target}" if row.target else row.name
+            if not text.strip():
+                continue  # a serial number with no cell after it (序号 then 1, the table cut off): no clause
             self._add(
                 "annex_row",
                 (label,),

@@ -175,8 +175,10 @@ BLOCKS = st.one_of(
 notices = st.lists(BLOCKS, min_size=1, max_size=12).map("\n".join)
 
 
-@settings(max_examples=200 if LONG else 60, deadline=None)
+@settings(max_examples=200 if LONG else 60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=notices, header=st.sampled_from(["", "某市人民政府文件\n"]), printed=st.booleans())
+# A serial number with no cell after it once made an annex row with no text.
+@example(text="序号 站名 到站时间\n1 桃李路 5:00\n附件\n序号 站名 到站时间\n1 桃李路 5:00\n1", header="", printed=False)
 def test_generated_notices_of_the_shapes_that_broke_parse_in_bounded_time(
     tmp_path_factory: pytest.TempPathFactory, text: str, header: str, printed: bool
 ) -> None:
